@@ -1,0 +1,130 @@
+"""Command line: ``python -m calculators list | describe ID | run ID NAME=VALUE ...``.
+
+Exit codes: 0 when the run is valid, 2 for invalid input or an unknown id or input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from ._spec import Calculator, Currency, InputKind, OutputKind
+from .i18n import LANGUAGES, translate
+from .present import default_value, format_output, input_help, input_label, output_label, unit
+from .registry import CALCULATORS, UnknownCalculatorError, UnknownInputError, get_calculator
+from .runner import FORM, Outcome, run
+
+INVALID = 2
+
+
+def describe(calc: Calculator, lang: str) -> dict[str, Any]:
+    """The calculator's inputs and outputs with their labels in ``lang``, as JSON-ready data."""
+    currency = Currency(default_value(calc.inputs[0], lang)) if calc.inputs[0].kind is InputKind.CURRENCY else None
+    inputs = [
+        {
+            "name": spec.name,
+            "kind": spec.kind.value,
+            "unit": unit(spec, currency or Currency.EUR),
+            "min": None if spec.kind is InputKind.CURRENCY else spec.minimum,
+            "max": None if spec.kind is InputKind.CURRENCY else spec.maximum,
+            "default": default_value(spec, lang, currency),
+            "label": input_label(calc, spec, lang),
+            "help": input_help(calc, spec, lang),
+            **({"choices": [c.value for c in Currency]} if spec.kind is InputKind.CURRENCY else {}),
+        }
+        for spec in calc.inputs
+    ]
+    outputs = [
+        {
+            "name": spec.name,
+            "kind": spec.kind.value,
+            "unit": (currency.value if currency else "")
+            if spec.kind in (OutputKind.MONEY, OutputKind.MONEY_SERIES)
+            else "%"
+            if spec.kind is OutputKind.PERCENT
+            else "",
+            "min": None,
+            "max": None,
+            "default": None,
+            "label": output_label(calc, spec, lang),
+            "help": None,
+        }
+        for spec in calc.outputs
+    ]
+    return {
+        "calculator": calc.id,
+        "title": translate(lang, f"{calc.id}.title"),
+        "summary": translate(lang, f"{calc.id}.summary"),
+        "inputs": inputs,
+        "outputs": outputs,
+    }
+
+
+def _text(outcome: Outcome, lang: str) -> str:
+    calc = get_calculator(outcome.calculator)
+    lines = [translate(lang, f"{calc.id}.title"), ""]
+    if outcome.errors:
+        lines += [f"! {message}" for message in outcome.errors.values()]
+        return "\n".join(lines)
+    rows = []
+    for spec in calc.outputs:
+        shown = format_output(calc, spec, outcome.outputs[spec.name], lang, outcome.currency)
+        if isinstance(shown, list):
+            shown = f"{shown[0]} … {shown[-1]}" if len(shown) > 1 else shown[0]
+        rows.append((output_label(calc, spec, lang), shown))
+    width = max(len(label) for label, _ in rows)
+    lines += [f"{label.ljust(width)}  {value}" for label, value in rows]
+    return "\n".join(lines)
+
+
+def _assignments(items: Sequence[str]) -> dict[str, str]:
+    raw: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise ValueError(f"expected NAME=VALUE, got {item!r}")
+        raw[name.strip()] = value
+    return raw
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m calculators", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("list", help="print every calculator id, one per line")
+    describe_cmd = commands.add_parser("describe", help="print a calculator's inputs and outputs as JSON")
+    describe_cmd.add_argument("id")
+    describe_cmd.add_argument("--lang", choices=LANGUAGES, default="en")
+    run_cmd = commands.add_parser("run", help="run a calculator on NAME=VALUE inputs typed in --lang")
+    run_cmd.add_argument("id")
+    run_cmd.add_argument("inputs", nargs="*", metavar="NAME=VALUE")
+    run_cmd.add_argument("--lang", choices=LANGUAGES, default="en")
+    run_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "list":
+            print("\n".join(CALCULATORS))
+            return 0
+        if args.command == "describe":
+            print(json.dumps(describe(get_calculator(args.id), args.lang), ensure_ascii=False, indent=2))
+            return 0
+        outcome = run(args.id, _assignments(args.inputs), args.lang)
+    except (UnknownCalculatorError, UnknownInputError, ValueError) as error:
+        print(f"error: {error.args[0]}", file=sys.stderr)
+        return INVALID
+    if args.format == "json":
+        print(json.dumps(outcome.as_json(), ensure_ascii=False))
+    else:
+        print(_text(outcome, args.lang))
+    if not outcome.ok:
+        for name, message in outcome.errors.items():
+            where = "" if name == FORM else f"{name}: "
+            print(f"error: {where}{message}", file=sys.stderr)
+    return 0 if outcome.ok else INVALID

@@ -1,0 +1,126 @@
+"""Numbers shown in the format of a language, following CLDR.
+
+The core returns raw floats; this is the only place where they are rounded.
+Rounding is half-even on the decimal value, as CLDR and Babel do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from ._spec import Currency
+
+
+@dataclass(frozen=True)
+class LocaleFormat:
+    """CLDR number symbols and patterns of one language (from CLDR 47 via Babel)."""
+
+    decimal: str
+    group: str
+    minus: str
+    percent: str
+    currency_before: bool
+    symbols: dict[Currency, str]
+
+
+NBSP = "\u00a0"
+
+LOCALE_FORMATS: dict[str, LocaleFormat] = {
+    "en": LocaleFormat(
+        ".",
+        ",",
+        "-",
+        "%",
+        True,
+        {Currency.DKK: "DKK", Currency.SEK: "SEK", Currency.ISK: "ISK", Currency.EUR: "€", Currency.USD: "$"},
+    ),
+    "da": LocaleFormat(
+        ",",
+        ".",
+        "-",
+        NBSP + "%",
+        False,
+        {Currency.DKK: "kr.", Currency.SEK: "SEK", Currency.ISK: "ISK", Currency.EUR: "€", Currency.USD: "US$"},
+    ),
+    "sv": LocaleFormat(
+        ",",
+        NBSP,
+        "\u2212",
+        NBSP + "%",
+        False,
+        {Currency.DKK: "Dkr", Currency.SEK: "kr", Currency.ISK: "Ikr", Currency.EUR: "€", Currency.USD: "US$"},
+    ),
+    "is": LocaleFormat(
+        ",",
+        ".",
+        "-",
+        "%",
+        False,
+        {Currency.DKK: "DKK", Currency.SEK: "SEK", Currency.ISK: "kr.", Currency.EUR: "EUR", Currency.USD: "USD"},
+    ),
+}
+
+#: ISO 4217 minor units: the króna has none in everyday use (CLDR).
+CURRENCY_DIGITS: dict[Currency, int] = {Currency.ISK: 0}
+
+
+def format_number(value: float, lang: str, *, min_digits: int = 0, max_digits: int = 2) -> str:
+    """``value`` with grouping and between ``min_digits`` and ``max_digits`` decimals.
+
+    >>> format_number(1234.5678, "da")
+    '1.234,57'
+    >>> format_number(-0.5, "sv", min_digits=2)
+    '−0,50'
+    >>> format_number(-0.001, "en")
+    '0'
+    """
+    fmt = LOCALE_FORMATS[lang]
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-max_digits), ROUND_HALF_EVEN)
+    negative = rounded < 0
+    text = f"{abs(rounded):f}"
+    integer, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0").ljust(min_digits, "0")
+    groups: list[str] = []
+    while len(integer) > 3:
+        groups.insert(0, integer[-3:])
+        integer = integer[:-3]
+    groups.insert(0, integer)
+    number = fmt.group.join(groups) + (fmt.decimal + fraction if fraction else "")
+    return fmt.minus + number if negative else number
+
+
+def format_money(value: float, currency: Currency, lang: str) -> str:
+    r"""An amount with the currency's CLDR symbol and minor units.
+
+    Alphabetic symbols are spaced from the digits (CLDR ``currencySpacing``).
+
+    >>> format_money(1234.5, Currency.DKK, "da")
+    '1.234,50\xa0kr.'
+    >>> format_money(-1234.5, Currency.EUR, "en")
+    '-€1,234.50'
+    >>> format_money(1234.5, Currency.ISK, "en")
+    'ISK\xa01,234'
+    """
+    fmt = LOCALE_FORMATS[lang]
+    digits = CURRENCY_DIGITS.get(currency, 2)
+    number = format_number(abs(value), lang, min_digits=digits, max_digits=digits)
+    symbol = fmt.symbols[currency]
+    if fmt.currency_before:
+        spacing = NBSP if symbol[-1].isalpha() else ""
+        text = symbol + spacing + number
+    else:
+        text = number + NBSP + symbol
+    negative = number.strip("0.,\u00a0") != "" and value < 0
+    return fmt.minus + text if negative else text
+
+
+def format_percent(value: float, lang: str, *, max_digits: int = 1) -> str:
+    r"""A value already in percent (12.5 means 12.5 %), with the language's percent sign.
+
+    >>> format_percent(12.54, "da")
+    '12,5\xa0%'
+    >>> format_percent(100, "is")
+    '100%'
+    """
+    return format_number(value, lang, max_digits=max_digits) + LOCALE_FORMATS[lang].percent

@@ -1,0 +1,133 @@
+"""Run a calculator on text as people type it: parse, validate, compute.
+
+Never raises for bad input: every problem becomes a message in the page's language,
+per field (by input name) or for the form as a whole (``_form``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ._spec import Calculator, Currency, FormError, InputKind, InputSpec
+from .formatting import format_number
+from .i18n import translate
+from .money import DEFAULT_CURRENCY
+from .parsing import NUMBER_FORMATS, ParseError, parse_number
+from .present import default_value, input_label
+from .registry import UnknownInputError, get_calculator
+
+FORM = "_form"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run gives: raw outputs when every input is valid, else messages.
+
+    Attributes:
+        calculator: The calculator's id.
+        ok: True when there are no errors.
+        outputs: Raw, unrounded outputs by name (None where a formula is undefined).
+        errors: Messages in the run's language, by input name or ``_form``.
+        values: The validated input values by name (only those that parsed).
+        currency: The currency the outputs are in.
+    """
+
+    calculator: str
+    ok: bool
+    outputs: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+    currency: Currency = Currency.EUR
+
+    def as_json(self) -> dict[str, Any]:
+        """The CLI's JSON shape: calculator, ok, outputs, errors."""
+        return {"calculator": self.calculator, "ok": self.ok, "outputs": self.outputs, "errors": self.errors}
+
+
+def _bound(spec: InputSpec, value: float, lang: str) -> str:
+    return format_number(value, lang, max_digits=0 if spec.whole else 2)
+
+
+def _error(calc: Calculator, spec: InputSpec, key: str, lang: str) -> str:
+    example = "1" + NUMBER_FORMATS[lang].decimal + "5"
+    return translate(
+        lang,
+        f"error.{key}",
+        field=input_label(calc, spec, lang),
+        min=_bound(spec, spec.minimum, lang),
+        max=_bound(spec, spec.maximum, lang),
+        example=example,
+        choices=", ".join(c.value for c in Currency),
+    )
+
+
+def _parse(spec: InputSpec, text: str, lang: str) -> float | int | Currency:
+    """Parse one input; raises ParseError with the message key."""
+    if spec.kind is InputKind.CURRENCY:
+        code = text.strip().upper()
+        if not code:
+            raise ParseError("required")
+        try:
+            return Currency(code)
+        except ValueError:
+            raise ParseError("choice") from None
+    number = parse_number(text, lang, percent=spec.kind is InputKind.PERCENT)
+    if spec.whole and number != number.to_integral_value():
+        raise ParseError("whole_number")
+    if not Decimal(spec.minimum) <= number <= Decimal(spec.maximum):
+        raise ParseError("whole_number" if spec.whole else "out_of_range")
+    return int(number) if spec.whole else float(number)
+
+
+def run(calculator_id: str, raw: Mapping[str, str], lang: str = "en") -> Outcome:
+    """Run a calculator on typed text; missing inputs take their defaults.
+
+    Args:
+        calculator_id: A calculator's id.
+        raw: Input text by input name, as typed in ``lang``.
+        lang: Language of the text and of the messages.
+
+    Raises:
+        UnknownCalculatorError: No calculator has that id.
+        UnknownInputError: ``raw`` names an input the calculator does not have.
+
+    >>> run("nps", {"promoters": "1,200", "detractors": "200"}).outputs["responses"]
+    1450
+    >>> run("nps", {"promoters": "12.5"}, "da").errors["promoters"]
+    'Promotorer: brug komma som decimaltegn. Punktum adskiller kun tusinder og skal efterfølges af præcis tre cifre.'
+    """
+    calc = get_calculator(calculator_id)
+    for name in raw:
+        if not any(spec.name == name for spec in calc.inputs):
+            raise UnknownInputError(calc, name)
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for spec in calc.inputs:
+        if spec.name not in raw:
+            continue
+        try:
+            values[spec.name] = _parse(spec, raw[spec.name], lang)
+        except ParseError as error:
+            errors[spec.name] = _error(calc, spec, error.key, lang)
+    currency = values.get("currency", DEFAULT_CURRENCY[lang])
+    for spec in calc.inputs:
+        if spec.name not in raw:
+            default = default_value(spec, lang, currency)
+            values[spec.name] = Currency(default) if spec.kind is InputKind.CURRENCY else default
+    if errors:
+        return Outcome(calc.id, False, errors=errors, values=values, currency=currency)
+    try:
+        outputs = calc.compute(values)
+    except FormError as error:
+        return Outcome(
+            calc.id, False, errors={FORM: translate(lang, f"error.{error.key}")}, values=values, currency=currency
+        )
+    # A safety net, never expected to fire: an output that overflowed is undefined, not inf.
+    for name, value in outputs.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            outputs[name] = None
+    return Outcome(calc.id, True, outputs=outputs, values=values, currency=currency)
