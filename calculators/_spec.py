@@ -124,6 +124,17 @@ class Calculator:
                 return spec
         raise KeyError(name)
 
+    def output(self, name: str) -> OutputSpec:
+        """The output called ``name``.
+
+        Raises:
+            KeyError: No output has that name.
+        """
+        for spec in self.outputs:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
     def input_key(self, spec: InputSpec) -> str:
         """Catalogue key of an input's texts."""
         return spec.key or f"{self.id}.{spec.name}"

@@ -1,0 +1,223 @@
+// Community Playbook calculators: the page-side controller.
+//
+// A thin layer on purpose: formulas, validation, messages and the results markup all come
+// from Python (calculators.render), which runs in a Web Worker. This file only collects the
+// typed text, sends it to the worker, and swaps in what comes back. Settings reach it through
+// the form's data-* attributes, written by the same Python at build time.
+
+const ENGINE_TIMEOUT_MS = 30000; // a load that hangs is a failure, never an endless spinner
+const DEBOUNCE_MS = 80;
+
+const forms = [...document.querySelectorAll("form.calculator[data-calculator]")];
+const here = new URL(import.meta.url);
+const engineDir = new URL("../engine/", here);
+
+let engine = null; // Promise of the ready worker, once started
+let worker = null;
+let state = "idle";
+let sequence = 0;
+const pending = new Map(); // sequence number -> form awaiting that result
+const latest = new WeakMap(); // form -> newest sequence number sent
+const timers = new WeakMap(); // form -> debounce timer
+const dirty = new Set(); // forms edited (or restored) before the engine was ready
+
+const pageLoaded = new Promise((resolve) => {
+  if (document.readyState === "complete") resolve();
+  else window.addEventListener("load", () => resolve(), { once: true });
+});
+
+if (forms.length > 0) init();
+
+function init() {
+  const restored = restoreFromUrl();
+  for (const form of forms) {
+    form.addEventListener("submit", (event) => event.preventDefault());
+    form.addEventListener("input", () => schedule(form));
+    form.addEventListener("change", () => schedule(form));
+    form.addEventListener("focusin", startEngine, { once: true });
+    form.addEventListener("pointerenter", startEngine, { once: true });
+  }
+  if (restored) {
+    dirty.add(restored);
+    startEngine();
+  } else {
+    startWhenVisibleAndIdle();
+  }
+}
+
+// The first sign of intent, or a calculator in view while the page is idle, starts the engine.
+function startWhenVisibleAndIdle() {
+  if (!("IntersectionObserver" in window)) return;
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    pageLoaded.then(() => {
+      const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
+      idle(() => startEngine(), { timeout: 3000 });
+    });
+  });
+  for (const form of forms) observer.observe(form);
+}
+
+function startEngine() {
+  if (!engine) engine = pageLoaded.then(launch);
+  return engine;
+}
+
+function launch() {
+  return new Promise((resolve) => {
+    if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
+      fail("unsupported");
+      resolve(null);
+      return;
+    }
+    setState("loading");
+    const timeout = setTimeout(() => fail("timeout"), ENGINE_TIMEOUT_MS);
+    try {
+      worker = new Worker(new URL("engine-worker.js", here), { type: "module" });
+    } catch (error) {
+      clearTimeout(timeout);
+      fail(error);
+      resolve(null);
+      return;
+    }
+    worker.addEventListener("error", (event) => {
+      event.preventDefault(); // reported on the page instead of as an uncaught error
+      clearTimeout(timeout);
+      fail(event.message || "worker error");
+      resolve(null);
+    });
+    worker.addEventListener("message", ({ data }) => {
+      if (data.type === "ready") {
+        clearTimeout(timeout);
+        if (state === "failed") return;
+        setState("ready");
+        resolve(worker);
+        for (const form of dirty) send(form);
+        dirty.clear();
+      } else if (data.type === "failed") {
+        clearTimeout(timeout);
+        fail(data.message);
+        resolve(null);
+      } else if (data.type === "result") {
+        apply(data.sequence, JSON.parse(data.result));
+      }
+    });
+    worker.postMessage({
+      type: "init",
+      indexURL: engineDir.href,
+      wheelURL: new URL("calculators.whl", engineDir).href,
+    });
+  });
+}
+
+function fail(reason) {
+  if (state === "failed") return;
+  if (worker) worker.terminate();
+  console.info("Calculator engine unavailable:", String(reason && reason.message ? reason.message : reason));
+  setState("failed");
+  // Keep the page a consistent static example: the inputs that go with the results shown.
+  for (const form of forms) {
+    form.reset();
+    for (const element of form.querySelectorAll("[data-error-for]")) element.textContent = "";
+    for (const control of form.querySelectorAll("[aria-invalid]")) control.removeAttribute("aria-invalid");
+    form.querySelector(".calculator__results").removeAttribute("data-stale");
+  }
+}
+
+function setState(next) {
+  state = next;
+  for (const form of forms) showState(form, next);
+}
+
+function showState(form, shown) {
+  if (shown !== "invalid") form.dataset.engine = shown;
+  form.querySelector(".calculator__progress").hidden = shown !== "loading";
+  form.querySelector("[data-status]").textContent = form.dataset[`msg${shown[0].toUpperCase()}${shown.slice(1)}`];
+}
+
+function schedule(form) {
+  if (state === "failed") return;
+  clearTimeout(timers.get(form));
+  timers.set(form, setTimeout(() => {
+    if (state === "ready") send(form);
+    else {
+      dirty.add(form);
+      startEngine();
+    }
+  }, DEBOUNCE_MS));
+}
+
+function values(form) {
+  const typed = {};
+  for (const control of form.querySelectorAll("input[name], select[name]")) typed[control.name] = control.value;
+  return typed;
+}
+
+function send(form) {
+  sequence += 1;
+  pending.set(sequence, form);
+  latest.set(form, sequence);
+  worker.postMessage({
+    type: "update",
+    sequence,
+    calculator: form.dataset.calculator,
+    lang: form.dataset.lang,
+    values: JSON.stringify(values(form)),
+  });
+}
+
+function apply(number, result) {
+  const form = pending.get(number);
+  pending.delete(number);
+  if (!form || latest.get(form) !== number) return; // a newer edit is on its way
+  for (const element of form.querySelectorAll("[data-error-for]")) {
+    const message = result.errors[element.dataset.errorFor] || "";
+    element.textContent = message;
+    const control = form.elements.namedItem(element.dataset.errorFor);
+    if (control && control.setAttribute) {
+      if (message) control.setAttribute("aria-invalid", "true");
+      else control.removeAttribute("aria-invalid");
+    }
+  }
+  const results = form.querySelector(".calculator__results");
+  if (result.ok) {
+    results.innerHTML = result.html; // markup rendered (and escaped) by calculators.render
+    results.removeAttribute("data-stale");
+    showState(form, "ready");
+  } else {
+    results.setAttribute("data-stale", "");
+    showState(form, "invalid");
+  }
+  for (const unit of form.querySelectorAll("[data-currency-unit]")) unit.textContent = result.currency;
+  share(form, result.values);
+}
+
+// The page URL holds the last edited calculator's inputs, written language-neutrally.
+function share(form, inputs) {
+  const params = new URLSearchParams({ calculator: form.dataset.calculator, ...inputs });
+  history.replaceState(history.state, "", `?${params}${location.hash}`);
+  carryToOtherLanguages();
+}
+
+function carryToOtherLanguages() {
+  for (const link of document.querySelectorAll("a[hreflang]")) {
+    const target = new URL(link.getAttribute("href"), location.href);
+    target.search = location.search;
+    link.href = target.href;
+  }
+}
+
+function restoreFromUrl() {
+  const params = new URLSearchParams(location.search);
+  const form = forms.find((candidate) => candidate.dataset.calculator === params.get("calculator"));
+  if (!form) return null;
+  for (const [name, value] of params) {
+    const control = form.querySelector(`[name="${CSS.escape(name)}"]`);
+    if (!control) continue;
+    control.value = control.tagName === "SELECT" ? value : value.replace(".", form.dataset.decimal);
+  }
+  form.querySelector(".calculator__results").setAttribute("data-stale", "");
+  carryToOtherLanguages();
+  return form;
+}

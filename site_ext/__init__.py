@@ -1,0 +1,1 @@
+"""Site glue for Community Playbook: the calculator fence and the MkDocs hooks."""

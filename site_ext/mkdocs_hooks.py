@@ -1,0 +1,59 @@
+"""MkDocs hooks: the thin glue between MkDocs and the portable pieces in site_ext.
+
+- per page, tell the calculator fence the page's language and file;
+- build the calculators wheel once and copy the engine's files into the site;
+- add each page's Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
+
+from site_ext import csp, engine_assets
+
+FENCE_EXTENSION = "site_ext.calculator_fence"
+LOGGER = "mkdocs.plugins.calculators"
+_wheel: dict[str, Path] = {}
+log = logging.getLogger(LOGGER)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Check the pinned Pyodide and build the wheel (once per digest of the source)."""
+    try:
+        engine_assets.pyodide_version()
+        _wheel["path"] = engine_assets.build_wheel(engine_assets.ROOT / ".cache" / "wheel")
+    except engine_assets.EngineAssetError as error:
+        raise PluginError(str(error)) from None
+    return config
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
+    """Configure the calculator fence for this page: its language, file and front-matter offset."""
+    source = page.file.content_string if page.file.abs_src_path else markdown
+    offset = max(len(source.splitlines()) - len(markdown.splitlines()), 0)
+    config.mdx_configs[FENCE_EXTENSION] = {
+        "lang": config.theme["language"],
+        "source": f"docs/{page.file.src_uri}",
+        "line_offset": offset,
+        "logger": LOGGER,
+    }
+    return markdown
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Declare the page's Content-Security-Policy."""
+    try:
+        return csp.add_policy(output)
+    except csp.CspError as error:
+        raise PluginError(f"docs/{page.file.src_uri}: {error}") from None
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Copy the Pyodide runtime and the wheel into the site (once; every language shares them)."""
+    engine_assets.copy_engine(Path(config.site_dir), _wheel["path"])

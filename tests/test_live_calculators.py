@@ -1,0 +1,299 @@
+"""Calculators in the pages, in headless Chromium: what a marketer sees and does.
+
+Each test drives Debian's Chromium against the built site served on 127.0.0.1 and
+compares what the page shows with ``python -m calculators run`` for the same typed inputs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.conftest import LANGUAGES, ROOT, cli_json, page_path
+
+pytestmark = pytest.mark.browser
+
+#: Where each calculator is embedded: its topic page and the Calculators page.
+TOPIC_PAGES = {
+    "in-house-or-outsourced": ["decision-score", "cost-comparison"],
+    "proving-roi": ["cost-per-conversion"],
+    "kpis": ["nps"],
+    "calculators": ["decision-score", "cost-per-conversion", "cost-comparison", "nps"],
+}
+#: One edit per calculator that changes its results: (input, value in en, da, sv, is).
+EDITS = {
+    "decision-score": ("expertise", {"en": "5", "da": "5", "sv": "5", "is": "5"}),
+    "cost-per-conversion": ("visitors", {"en": "12,500", "da": "12.500", "sv": "12 500", "is": "12.500"}),
+    "cost-comparison": ("horizon_months", {"en": "36", "da": "36", "sv": "36", "is": "36"}),
+    "nps": ("promoters", {"en": "1,250", "da": "1.250", "sv": "1\u00a0250", "is": "1.250"}),
+}
+#: A typed field per calculator to put invalid text in.
+INVALID_FIELDS = {
+    "decision-score": "weight_budget",
+    "cost-per-conversion": "visitors",
+    "cost-comparison": "horizon_months",
+    "nps": "promoters",
+}
+ENGINE_TIMEOUT = 60_000
+CSP_RECORDER = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+"""
+
+
+class PageWatch:
+    """Collects uncaught errors and CSP reports of a page."""
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[str] = []
+        self.csp: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("console", self._console)
+
+    def _console(self, message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            self.csp.append(message.text)
+
+
+def new_page(browser: Any, **context_options: Any) -> tuple[Any, Any, PageWatch]:
+    context = browser.new_context(**context_options)
+    context.add_init_script(CSP_RECORDER)
+    page = context.new_page()
+    return context, page, PageWatch(page)
+
+
+def form_selector(calculator: str) -> str:
+    return f'form.calculator[data-calculator="{calculator}"]'
+
+
+def typed_inputs(page: Any, calculator: str) -> dict[str, str]:
+    return page.eval_on_selector(
+        form_selector(calculator),
+        "f => Object.fromEntries([...f.querySelectorAll('input[name], select[name]')].map(c => [c.name, c.value]))",
+    )
+
+
+def shown_outputs(page: Any, calculator: str) -> dict[str, str]:
+    return page.eval_on_selector(
+        form_selector(calculator),
+        "f => Object.fromEntries([...f.querySelectorAll('[data-output]')].map(e => [e.dataset.output, e.dataset.value]))",
+    )
+
+
+def as_raw(value: Any) -> str:
+    """An output as the page writes it in data-value."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return json.dumps(value)
+    return value if isinstance(value, str) else repr(value)
+
+
+def assert_matches_cli(page: Any, calculator: str, lang: str) -> None:
+    expected = cli_json(calculator, typed_inputs(page, calculator), lang)
+    assert expected["ok"], expected
+    assert shown_outputs(page, calculator) == {name: as_raw(v) for name, v in expected["outputs"].items()}
+
+
+def wait_ready(page: Any, calculator: str) -> None:
+    page.wait_for_selector(f'{form_selector(calculator)}[data-engine="ready"]', timeout=ENGINE_TIMEOUT)
+
+
+def results_html(page: Any, calculator: str) -> str:
+    return page.eval_on_selector(f"{form_selector(calculator)} .calculator__results", "e => e.innerHTML")
+
+
+def edit(page: Any, calculator: str, name: str, value: str, *, invalid: bool = False) -> None:
+    """Change one input the way a person does, and wait until the engine's answer is painted."""
+    selector = f'{form_selector(calculator)} [name="{name}"]'
+    before = results_html(page, calculator)
+    stale = page.eval_on_selector(
+        f"{form_selector(calculator)} .calculator__results", "e => e.hasAttribute('data-stale')"
+    )
+    if page.eval_on_selector(selector, "e => e.tagName") == "SELECT":
+        page.select_option(selector, value)
+    else:
+        page.fill(selector, value)
+    page.wait_for_function(
+        """([sel, name, before, stale, invalid]) => {
+            const f = document.querySelector(sel);
+            const r = f.querySelector('.calculator__results');
+            if (f.dataset.engine !== 'ready') return false;
+            if (invalid) return f.querySelector(`[data-error-for="${name}"]`).textContent !== '';
+            const errors = [...f.querySelectorAll('[data-error-for]')].some(e => e.textContent);
+            return !errors && !r.hasAttribute('data-stale') && (stale || r.innerHTML !== before);
+        }""",
+        arg=[form_selector(calculator), name, before, stale, invalid],
+        timeout=ENGINE_TIMEOUT,
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("topic", list(TOPIC_PAGES))
+def test_prerendered_then_live(base_url: str, browser: Any, lang: str, topic: str) -> None:
+    """Results are there before any script runs, edits give the CLI's results, bad input its message."""
+    context, page, watch = new_page(browser)
+    page.goto(base_url + page_path(lang, topic))
+    for calculator in TOPIC_PAGES[topic]:
+        form = page.locator(form_selector(calculator))
+        assert form.get_attribute("data-lang") == lang
+        assert_matches_cli(page, calculator, lang)
+    first = TOPIC_PAGES[topic][0]
+    page.focus(f"{form_selector(first)} [name]")  # intent starts the engine
+    for calculator in TOPIC_PAGES[topic]:
+        wait_ready(page, calculator)
+        original = results_html(page, calculator)
+        name, values = EDITS[calculator]
+        start_value = typed_inputs(page, calculator)[name]
+        edit(page, calculator, name, values[lang])
+        assert_matches_cli(page, calculator, lang)
+
+        bad = INVALID_FIELDS[calculator]
+        bad_start = typed_inputs(page, calculator)[bad]
+        edit(page, calculator, bad, "12x", invalid=True)
+        expected = cli_json(calculator, typed_inputs(page, calculator), lang)
+        shown = page.text_content(f'{form_selector(calculator)} [data-error-for="{bad}"]')
+        assert shown == expected["errors"][bad]
+        assert page.get_attribute(f'{form_selector(calculator)} [name="{bad}"]', "aria-invalid") == "true"
+        edit(page, calculator, bad, bad_start)
+        assert page.get_attribute(f'{form_selector(calculator)} [name="{bad}"]', "aria-invalid") is None
+
+        edit(page, calculator, name, start_value)
+        assert results_html(page, calculator) == original, "live markup differs from the pre-rendered one"
+    assert watch.errors == []
+    assert watch.csp == []
+    assert page.evaluate("window.__csp") == []
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_shared_link_restores_inputs_and_outputs(base_url: str, browser: Any, lang: str) -> None:
+    """The URL after an edit, opened in a fresh browser, shows the same inputs and results."""
+    context, page, _ = new_page(browser)
+    page.goto(base_url + page_path(lang, "proving-roi"))
+    page.focus(f'{form_selector("cost-per-conversion")} [name="visitors"]')
+    wait_ready(page, "cost-per-conversion")
+    edit(page, "cost-per-conversion", "visitors", EDITS["cost-per-conversion"][1][lang])
+    edit(page, "cost-per-conversion", "currency", "USD")
+    shared = page.url
+    inputs = typed_inputs(page, "cost-per-conversion")
+    outputs = shown_outputs(page, "cost-per-conversion")
+    context.close()
+    assert parse_qs(urlparse(shared).query)["visitors"] == ["12500"]
+
+    fresh, page, watch = new_page(browser)
+    page.goto(shared, wait_until="domcontentloaded")
+    restored = typed_inputs(page, "cost-per-conversion")
+    assert restored["visitors"] == "12500"
+    assert restored["currency"] == "USD"
+    wait_ready(page, "cost-per-conversion")
+    page.wait_for_selector(f"{form_selector('cost-per-conversion')} .calculator__results:not([data-stale])")
+    assert shown_outputs(page, "cost-per-conversion") == outputs
+    assert cli_json("cost-per-conversion", typed_inputs(page, "cost-per-conversion"), lang)["ok"]
+    assert {k: v for k, v in inputs.items() if k != "visitors"} == {
+        k: v for k, v in restored.items() if k != "visitors"
+    }
+    assert watch.errors == []
+    fresh.close()
+
+
+@pytest.mark.parametrize(("source", "target"), [("en", "da"), ("da", "sv"), ("sv", "is"), ("is", "en")])
+def test_language_switch_keeps_inputs(base_url: str, browser: Any, source: str, target: str) -> None:
+    """The language switcher carries the inputs, re-formatted for the other language."""
+    context, page, _ = new_page(browser)
+    page.goto(base_url + page_path(source, "calculators"))
+    page.focus(f'{form_selector("cost-comparison")} [name="fte"]')
+    wait_ready(page, "cost-comparison")
+    fte = {"en": "1.5", "da": "1,5", "sv": "1,5", "is": "1,5"}
+    edit(page, "cost-comparison", "fte", fte[source])
+    href = page.get_attribute(f'a[hreflang="{target}"]', "href")
+    assert href
+    assert "fte=1.5" in href
+    page.goto(href)
+    assert urlparse(page.url).path == page_path(target, "calculators")
+    assert typed_inputs(page, "cost-comparison")["fte"] == fte[target]
+    wait_ready(page, "cost-comparison")
+    page.wait_for_selector(f"{form_selector('cost-comparison')} .calculator__results:not([data-stale])")
+    assert_matches_cli(page, "cost-comparison", target)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_blocked_wasm_leaves_a_readable_static_example(base_url: str, browser: Any, lang: str) -> None:
+    """Without WebAssembly the results stay the pre-rendered example, with a clear message."""
+    context, page, watch = new_page(browser)
+    page.route("**/*.wasm", lambda route: route.abort())
+    page.goto(base_url + page_path(lang, "kpis"))
+    before = shown_outputs(page, "nps")
+    page.focus(f'{form_selector("nps")} [name="promoters"]')
+    page.wait_for_selector(f'{form_selector("nps")}[data-engine="failed"]', timeout=ENGINE_TIMEOUT)
+    status = page.text_content(f"{form_selector('nps')} [data-status]")
+    assert status == page.get_attribute(form_selector("nps"), "data-msg-failed")
+    assert status
+    assert len(status) > 40
+    assert shown_outputs(page, "nps") == before
+    assert watch.errors == []
+    context.close()
+
+
+def test_engine_is_not_requested_without_calculators(base_url: str, browser: Any) -> None:
+    """A page without calculators never loads Pyodide, the wheel or the worker."""
+    context, page, _ = new_page(browser)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_url + page_path("en", "faq"), wait_until="load")
+    page.mouse.move(200, 300)
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(1500)
+    assert not [url for url in requested if "/assets/engine/" in url or "engine-worker" in url]
+    assert any(url.endswith(".js") for url in requested)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_accessibility_violations(base_url: str, browser: Any, lang: str) -> None:
+    """axe-core finds nothing on the Calculators page, before and after the engine runs."""
+    axe = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text("utf-8")
+    context, page, _ = new_page(browser)
+    page.goto(base_url + page_path(lang, "calculators"))
+    for state in ("static", "live"):
+        if state == "live":
+            page.focus(f'{form_selector("nps")} [name="promoters"]')
+            wait_ready(page, "nps")
+            edit(page, "nps", "promoters", "abc", invalid=True)
+        page.evaluate(axe + "\n;void 0")
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+        assert violations == [], state
+    context.close()
+
+
+def test_calculator_is_usable_by_keyboard(base_url: str, browser: Any) -> None:
+    """Tab reaches the fields; typing recomputes."""
+    context, page, _ = new_page(browser)
+    page.goto(base_url + page_path("en", "kpis"))
+    page.focus(f'{form_selector("nps")} [name="promoters"]')
+    wait_ready(page, "nps")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "passives"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("0")
+    page.wait_for_function(
+        "() => document.querySelector('[data-output=\"nps\"]').dataset.value === '60.0'", timeout=ENGINE_TIMEOUT
+    )
+    context.close()
+
+
+def test_page_policy_is_strict(built_site: Path) -> None:
+    """Every page declares the strict policy; no page allows 'unsafe-eval'."""
+    for path in built_site.rglob("*.html"):
+        html = path.read_text("utf-8")
+        assert (
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
+            in html
+        ), path
+        assert "unsafe-eval'" not in html.replace("'wasm-unsafe-eval'", ""), path

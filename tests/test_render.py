@@ -1,0 +1,74 @@
+"""The calculators' markup: contract attributes, escaping, and one renderer for build and browser."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from calculators import CALCULATORS, LANGUAGES, run
+from calculators.render import live_update, render_form, render_results
+
+
+@pytest.mark.parametrize("calc_id", list(CALCULATORS))
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_form_follows_the_markup_contract(calc_id: str, lang: str) -> None:
+    """One labelled control per input, one [data-output] per output, an error slot per input and _form."""
+    calc = CALCULATORS[calc_id]
+    html = render_form(calc_id, lang, {}, "f1")
+    assert re.search(
+        rf'<form class="calculator" id="f1" data-calculator="{calc_id}" data-lang="{lang}"[^>]* data-engine="idle"',
+        html,
+    )
+    for spec in calc.inputs:
+        assert len(re.findall(rf'name="{spec.name}"', html)) == 1
+        assert f'<label for="f1-{spec.name}">' in html
+        assert f'data-error-for="{spec.name}"' in html
+    assert 'data-error-for="_form"' in html
+    assert set(re.findall(r'data-output="([^"]+)"', html)) == {spec.name for spec in calc.outputs}
+    assert 'aria-live="polite"' in html
+
+
+def test_prerendered_and_live_results_are_identical() -> None:
+    """The build and the worker call the same renderer: same inputs, same markup."""
+    presets = {"visitors": "12.000", "agency_fee": "60.000"}
+    form = render_form("cost-per-conversion", "da", presets, "f1")
+    live = json.loads(live_update("cost-per-conversion", "da", json.dumps(presets)))
+    assert live["ok"] is True
+    assert live["html"] in form
+
+
+def test_live_update_returns_localized_errors_and_canonical_values() -> None:
+    """Invalid fields come back as messages; valid ones as language-neutral text for the shared link."""
+    data = json.loads(
+        live_update("cost-comparison", "sv", json.dumps({"fte": "1,5", "horizon_months": "0", "currency": "usd"}))
+    )
+    assert data["ok"] is False
+    assert data["html"] is None
+    assert data["values"] == {"fte": "1.5", "currency": "USD"}
+    assert set(data["errors"]) == {"horizon_months"}
+    assert data["currency"] == "USD"
+
+
+def test_data_value_is_raw_and_text_is_formatted() -> None:
+    """data-value keeps the unrounded number with '.', the text is formatted for the language."""
+    outcome = run("cost-per-conversion", {"conversion_rate": "0"}, "da")
+    html = render_results(CALCULATORS["cost-per-conversion"], outcome, "da")
+    assert '<dd data-output="cost_per_conversion" data-value="" class="calculator__null">' in html
+    assert re.search(r'data-output="total_cost" data-value="40000.0">40\.000,00\xa0kr\.</dd>', html)
+
+
+def test_typed_text_never_becomes_markup() -> None:
+    """A preset with markup is escaped in the value attribute."""
+    with pytest.raises(ValueError, match="Promoters"):
+        render_form("nps", "en", {"promoters": '"><script>alert(1)</script>'}, "f1")
+    data = live_update("nps", "en", json.dumps({"promoters": "<b>1</b>"}))
+    assert "<b>" not in json.loads(data)["errors"]["promoters"]
+
+
+def test_cost_comparison_has_a_chart_and_month_by_month_lists() -> None:
+    """Cumulative costs are drawn and listed month by month."""
+    html = render_form("cost-comparison", "en", {"horizon_months": "3"}, "f1")
+    assert html.count("<polyline") == 2
+    assert re.search(r'<ol data-output="cumulative_inhouse" data-value="\[[^"]+\]"><li>Month 1: ', html)

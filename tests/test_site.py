@@ -1,0 +1,179 @@
+"""The built site: every page in every language, links, language metadata, search, no other hosts."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+
+from tests.conftest import LANGUAGES, PAGES, page_path
+
+pytestmark = pytest.mark.site
+
+
+class _Page(HTMLParser):
+    """Collects what the tests look at: lang, links, ids, alternates and the article's text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lang = ""
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.alternates: dict[str, str] = {}
+        self.text: list[str] = []
+        self._in_article = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        if tag == "html":
+            self.lang = attr.get("lang") or ""
+        if attr.get("id"):
+            self.ids.add(attr["id"] or "")
+        if tag == "a" and attr.get("href"):
+            self.links.append(attr["href"] or "")
+        if tag == "link" and attr.get("rel") == "alternate" and attr.get("hreflang"):
+            self.alternates[attr["hreflang"] or ""] = attr.get("href") or ""
+        if tag == "article":
+            self._in_article += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article":
+            self._in_article -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._in_article:
+            self.text.append(data)
+
+
+def parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text("utf-8"))
+    return page
+
+
+def html_file(site: Path, lang: str, page: str) -> Path:
+    return site / page_path(lang, page).strip("/") / "index.html"
+
+
+def article_words(site: Path, lang: str, page: str) -> list[str]:
+    return re.findall(r"\w+", " ".join(parse(html_file(site, lang, page)).text))
+
+
+def test_strict_build_has_no_warnings(built_site: Path) -> None:
+    """The strict build passed (the fixture asserts it) and logged no warning."""
+    log = (built_site / "build.log").read_text()
+    assert "WARNING" not in log
+
+
+def test_every_page_exists_in_every_language(built_site: Path) -> None:
+    """Ten pages times four languages, and nothing unexpected besides."""
+    expected = {
+        html_file(built_site, lang, page).relative_to(built_site).as_posix() for lang in LANGUAGES for page in PAGES
+    }
+    built = {p.relative_to(built_site).as_posix() for p in built_site.rglob("index.html")}
+    assert built == expected
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_language_has_its_own_text(built_site: Path, page: str) -> None:
+    """No language falls back to another: the article text differs and the page is substantial."""
+    texts = {lang: " ".join(article_words(built_site, lang, page)) for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        assert len(texts[lang].split()) > 150, f"{lang}/{page} is a stub"
+    for a in LANGUAGES:
+        for b in LANGUAGES:
+            if a < b:
+                assert texts[a] != texts[b], f"{a} and {b} share the text of {page}"
+
+
+@pytest.mark.parametrize("page", PAGES[1:7])
+def test_english_guide_pages_are_real_pages(built_site: Path, page: str) -> None:
+    """Pages 2–7 in English have at least 400 words."""
+    assert len(article_words(built_site, "en", page)) >= 400
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_markers_are_right(built_site: Path, lang: str) -> None:
+    """<html lang> is the page's language; hreflang alternates point to the same page in each language."""
+    for page in PAGES:
+        path = html_file(built_site, lang, page)
+        parsed = parse(path)
+        assert parsed.lang == lang, path
+        assert set(parsed.alternates) == set(LANGUAGES), path
+        for other, href in parsed.alternates.items():
+            target = urljoin(f"http://site{page_path(lang, page)}", href)
+            assert urlparse(target).path == page_path(other, page), (path, other, href)
+
+
+def test_every_internal_link_and_anchor_resolves(built_site: Path) -> None:
+    """Every link to this site reaches a file, and every #fragment an element with that id."""
+    pages = {p: parse(p) for p in built_site.rglob("*.html")}
+    broken = []
+    for path, parsed in pages.items():
+        url = "http://site/" + path.relative_to(built_site).as_posix()
+        for href in parsed.links:
+            target = urlparse(urljoin(url, href))
+            if target.scheme not in ("http", "https") or target.netloc != "site":
+                continue
+            file = built_site / unquote(target.path).lstrip("/")
+            if file.is_dir() or target.path.endswith("/"):
+                file = file / "index.html"
+            if not file.exists():
+                broken.append(f"{path.relative_to(built_site)}: {href}")
+                continue
+            if target.fragment and file.suffix == ".html":
+                ids = pages[file].ids if file in pages else parse(file).ids
+                if unquote(target.fragment) not in ids:
+                    broken.append(f"{path.relative_to(built_site)}: {href} (no such anchor)")
+    assert broken == []
+
+
+def test_search_stems_danish_and_swedish(built_site: Path) -> None:
+    """Search runs stemmer, stop words and trimmer for en, da and sv; Icelandic is unstemmed."""
+    config = json.loads((built_site / "search" / "search_index.json").read_text())["config"]
+    assert config["lang"] == ["en", "da", "sv"]
+    assert config["pipeline"] == ["stemmer", "stopWordFilter", "trimmer"]
+    assert (built_site / "assets" / "javascripts" / "lunr" / "min" / "lunr.da.min.js").exists()
+    assert (built_site / "assets" / "javascripts" / "lunr" / "min" / "lunr.sv.min.js").exists()
+
+
+def test_material_interface_is_translated(built_site: Path) -> None:
+    """Material's own labels follow the page language."""
+    search_label = {"en": "Search", "da": "Søg", "sv": "Sök", "is": "Leita"}
+    for lang, label in search_label.items():
+        html = html_file(built_site, lang, "index").read_text("utf-8")
+        assert f'placeholder="{label}"' in html, lang
+
+
+def test_no_web_fonts_or_other_hosts_in_markup(built_site: Path) -> None:
+    """No stylesheet, script, font or image is referenced from another host."""
+    offenders = []
+    for path in built_site.rglob("*.html"):
+        html = path.read_text("utf-8")
+        offenders += [
+            f"{path.name}: {m}"
+            for m in re.findall(r'<(?:link|script|img)[^>]+(?:href|src)="(?:https?:)?//[^"]+"', html)
+        ]
+    assert offenders == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pages_request_only_the_local_server(base_url: str, browser: object, lang: str) -> None:
+    """Loading every page (and letting idle work run) requests nothing from any other host."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for name in PAGES:
+        page.goto(base_url + page_path(lang, name), wait_until="load")
+        page.wait_for_timeout(300)
+    context.close()
+    host = urlparse(base_url).netloc
+    elsewhere = [url for url in requested if urlparse(url).scheme in ("http", "https") and urlparse(url).netloc != host]
+    assert requested, "no request recorded"
+    assert elsewhere == []
