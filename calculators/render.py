@@ -202,19 +202,21 @@ def render_form(calculator_id: str, lang: str, presets: Mapping[str, str], form_
         value = typed.strip() if typed is not None else format_input(spec, default_value(spec, lang, currency), lang)
         fields.append(_field(calc, spec, value, lang, form_id=form_id, currency=currency))
     idle = escape(translate(lang, "ui.engine.idle"))
+    title = translate(lang, f"{calc.id}.title")
+    results_label = f"{translate(lang, 'ui.results')}: {title}"  # unique per calculator on a page
     messages = " ".join(f'data-msg-{state}="{_attr(translate(lang, f"ui.engine.{state}"))}"' for state in ENGINE_STATES)
     return (
         f'<form class="calculator" id="{form_id}" data-calculator="{calc.id}" data-lang="{lang}" '
         f'data-decimal="{_attr(NUMBER_FORMATS[lang].decimal)}" data-engine="idle" {messages} '
         f'aria-labelledby="{form_id}-title" novalidate>'
-        f'<p class="calculator__title" id="{form_id}-title">{escape(translate(lang, f"{calc.id}.title"))}</p>'
+        f'<p class="calculator__title" id="{form_id}-title">{escape(title)}</p>'
         f'<p class="calculator__summary">{escape(translate(lang, f"{calc.id}.summary"))}</p>'
         f'<fieldset class="calculator__inputs"><legend>{escape(translate(lang, "ui.inputs"))}</legend>'
         f"{''.join(fields)}</fieldset>"
         f'<p class="calculator__error calculator__error--form" data-error-for="{FORM}" role="alert"></p>'
         f'<div class="calculator__status"><progress class="calculator__progress" hidden></progress>'
         f'<p class="calculator__status-text" data-status role="status">{idle}</p></div>'
-        f'<section class="calculator__results" aria-live="polite" aria-label="{_attr(translate(lang, "ui.results"))}">'
+        f'<section class="calculator__results" aria-live="polite" aria-label="{_attr(results_label)}">'
         f"{render_results(calc, outcome, lang)}</section>"
         "</form>"
     )

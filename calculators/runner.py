@@ -83,6 +83,13 @@ def _parse(spec: InputSpec, text: str, lang: str) -> float | int | Currency:
     return int(number) if spec.whole else float(number)
 
 
+def _typed(spec: InputSpec, default: float | int | str) -> float | int | Currency:
+    """A default with the type that parsing gives, so defaults and typed values compute alike."""
+    if spec.kind is InputKind.CURRENCY:
+        return Currency(default)
+    return int(default) if spec.whole else float(default)
+
+
 def run(calculator_id: str, raw: Mapping[str, str], lang: str = "en") -> Outcome:
     """Run a calculator on typed text; missing inputs take their defaults.
 
@@ -116,8 +123,7 @@ def run(calculator_id: str, raw: Mapping[str, str], lang: str = "en") -> Outcome
     currency = values.get("currency", DEFAULT_CURRENCY[lang])
     for spec in calc.inputs:
         if spec.name not in raw:
-            default = default_value(spec, lang, currency)
-            values[spec.name] = Currency(default) if spec.kind is InputKind.CURRENCY else default
+            values[spec.name] = _typed(spec, default_value(spec, lang, currency))
     if errors:
         return Outcome(calc.id, False, errors=errors, values=values, currency=currency)
     try:
@@ -126,8 +132,9 @@ def run(calculator_id: str, raw: Mapping[str, str], lang: str = "en") -> Outcome
         return Outcome(
             calc.id, False, errors={FORM: translate(lang, f"error.{error.key}")}, values=values, currency=currency
         )
-    # A safety net, never expected to fire: an output that overflowed is undefined, not inf.
     for name, value in outputs.items():
-        if isinstance(value, float) and not math.isfinite(value):
-            outputs[name] = None
+        if isinstance(value, float):
+            # A safety net, never expected to fire: an output that overflowed is undefined, not inf.
+            # Adding 0.0 turns -0.0 (e.g. a zero contribution against in-house) into 0.0.
+            outputs[name] = value + 0.0 if math.isfinite(value) else None
     return Outcome(calc.id, True, outputs=outputs, values=values, currency=currency)

@@ -21,6 +21,7 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 #: Where the engine lives in the built site.
 ENGINE_DIR = "assets/engine"
 WHEEL_NAME = "calculators.whl"
+SNAPSHOT_NAME = "calculators.snapshot.gz"
 
 
 class EngineAssetError(RuntimeError):
@@ -79,8 +80,33 @@ def build_wheel(cache: Path) -> Path:
     return target
 
 
-def copy_engine(site_dir: Path, wheel: Path) -> None:
-    """Copy Pyodide's runtime and the wheel into ``site_dir/assets/engine``."""
+def build_snapshot(wheel: Path) -> Path:
+    """Make (and check) the gzipped memory snapshot of Pyodide with the calculators imported.
+
+    Cached next to the wheel, for this wheel and this Pyodide version.
+
+    Raises:
+        EngineAssetError: Node failed to make or to restore the snapshot.
+    """
+    target = wheel.parent / f"pyodide-{pyodide_version()}-{SNAPSHOT_NAME}"
+    if target.exists():
+        return target
+    partial = target.with_suffix(".partial")
+    result = subprocess.run(
+        ["node", str(ROOT / "site_ext" / "make_snapshot.mjs"), str(wheel), str(partial)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    if result.returncode or not partial.exists():
+        raise EngineAssetError(f"making the Pyodide snapshot failed:\n{result.stderr[-3000:]}")
+    partial.replace(target)
+    return target
+
+
+def copy_engine(site_dir: Path, wheel: Path, snapshot: Path) -> None:
+    """Copy Pyodide's runtime, the wheel and the snapshot into ``site_dir/assets/engine``."""
     pyodide_version()
     engine = site_dir / ENGINE_DIR
     engine.mkdir(parents=True, exist_ok=True)
@@ -90,3 +116,4 @@ def copy_engine(site_dir: Path, wheel: Path) -> None:
         if not target.exists() or target.stat().st_size != (source / name).stat().st_size:
             shutil.copyfile(source / name, target)
     shutil.copyfile(wheel, engine / WHEEL_NAME)
+    shutil.copyfile(snapshot, engine / SNAPSHOT_NAME)

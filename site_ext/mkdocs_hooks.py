@@ -19,15 +19,16 @@ from site_ext import csp, engine_assets
 
 FENCE_EXTENSION = "site_ext.calculator_fence"
 LOGGER = "mkdocs.plugins.calculators"
-_wheel: dict[str, Path] = {}
+_engine: dict[str, Path] = {}
 log = logging.getLogger(LOGGER)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Check the pinned Pyodide and build the wheel (once per digest of the source)."""
+    """Check the pinned Pyodide, build the wheel and its snapshot (once per digest of the source)."""
     try:
         engine_assets.pyodide_version()
-        _wheel["path"] = engine_assets.build_wheel(engine_assets.ROOT / ".cache" / "wheel")
+        _engine["wheel"] = engine_assets.build_wheel(engine_assets.ROOT / ".cache" / "wheel")
+        _engine["snapshot"] = engine_assets.build_snapshot(_engine["wheel"])
     except engine_assets.EngineAssetError as error:
         raise PluginError(str(error)) from None
     return config
@@ -54,6 +55,11 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         raise PluginError(f"docs/{page.file.src_uri}: {error}") from None
 
 
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """Declare the policy on pages built from templates alone (404.html)."""
+    return csp.add_policy(output_content) if template_name.endswith(".html") else output_content
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    """Copy the Pyodide runtime and the wheel into the site (once; every language shares them)."""
-    engine_assets.copy_engine(Path(config.site_dir), _wheel["path"])
+    """Copy the Pyodide runtime, the wheel and the snapshot into the site (every language shares them)."""
+    engine_assets.copy_engine(Path(config.site_dir), _engine["wheel"], _engine["snapshot"])

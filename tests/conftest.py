@@ -83,7 +83,6 @@ mimetypes.add_type("application/wasm", ".wasm")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-
     def log_message(self, format: str, *args: Any) -> None:
         pass
 

@@ -105,8 +105,11 @@ function launch() {
     });
     worker.postMessage({
       type: "init",
-      indexURL: engineDir.href,
-      wheelURL: new URL("calculators.whl", engineDir).href,
+      urls: {
+        index: engineDir.href,
+        snapshot: new URL("calculators.snapshot.gz", engineDir).href,
+        wheel: new URL("calculators.whl", engineDir).href,
+      },
     });
   });
 }

@@ -1,31 +1,72 @@
 // Community Playbook calculators: the engine, in a module Web Worker so Python never blocks the page.
 //
-// It loads the self-hosted Pyodide runtime, unpacks the calculators wheel, looks the Python entry
-// point up once and calls it with plain strings: no Python source is ever built from input.
+// It starts the self-hosted Pyodide from a memory snapshot made at build time (the calculators
+// already imported), falling back to a plain start plus the calculators wheel when the snapshot
+// cannot be restored. It looks the Python entry point up once and calls it with plain strings:
+// no Python source is ever built from input.
 
 let liveUpdate = null;
+
+async function fromSnapshot(loadPyodide, urls) {
+  const snapshot = fetch(urls.snapshot).then((response) => {
+    if (!response.ok) throw new Error(`${urls.snapshot}: HTTP ${response.status}`);
+    // Shipped gzipped as a plain file: a static host need not know the type to compress it.
+    const inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
+    return new Response(inflated).arrayBuffer().then((buffer) => new Uint8Array(buffer));
+  });
+  return loadPyodide({ indexURL: urls.index, _loadSnapshot: snapshot, stdout: () => {}, stderr: () => {} });
+}
+
+async function fromScratch(loadPyodide, urls) {
+  const pyodide = await loadPyodide({ indexURL: urls.index, stdout: () => {}, stderr: () => {} });
+  const wheel = await fetch(urls.wheel);
+  if (!wheel.ok) throw new Error(`${urls.wheel}: HTTP ${wheel.status}`);
+  pyodide.unpackArchive(await wheel.arrayBuffer(), "wheel");
+  return pyodide;
+}
+
+async function start(urls) {
+  // Pyodide's loader leaves a rejected promise behind and hangs when the wasm cannot be fetched
+  // (blocked, missing): ask for it first and fail at once with a clear reason instead.
+  const wasm = new URL("pyodide.asm.wasm", urls.index).href;
+  const probe = await fetch(wasm, { method: "HEAD" });
+  if (!probe.ok) throw new Error(`${wasm}: HTTP ${probe.status}`);
+  const { loadPyodide } = await import(new URL("pyodide.mjs", urls.index).href);
+  let pyodide;
+  try {
+    pyodide = typeof DecompressionStream === "function" ? await fromSnapshot(loadPyodide, urls) : null;
+  } catch (error) {
+    console.info("Snapshot not restored, starting Python from scratch:", String(error && error.message));
+  }
+  pyodide ??= await fromScratch(loadPyodide, urls);
+  const render = pyodide.pyimport("calculators.render");
+  liveUpdate = render.live_update.copy(); // outlives the module proxy destroyed below
+  render.destroy();
+}
+
+function failure(error) {
+  return { type: "failed", message: String(error && error.message ? error.message : error) };
+}
+
+// A failure deep inside a library is reported to the page as a failed engine, not as an uncaught error.
+self.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  self.postMessage(failure(event.reason));
+});
 
 self.addEventListener("message", async ({ data }) => {
   if (data.type === "init") {
     try {
-      const { loadPyodide } = await import(new URL("pyodide.mjs", data.indexURL).href);
-      const pyodide = await loadPyodide({ indexURL: data.indexURL, stdout: () => {}, stderr: () => {} });
-      const wheel = await fetch(data.wheelURL);
-      if (!wheel.ok) throw new Error(`${data.wheelURL}: HTTP ${wheel.status}`);
-      pyodide.unpackArchive(await wheel.arrayBuffer(), "wheel");
-      const render = pyodide.pyimport("calculators.render");
-      liveUpdate = render.live_update;
-      render.destroy();
+      await start(data.urls);
       self.postMessage({ type: "ready" });
     } catch (error) {
-      self.postMessage({ type: "failed", message: String(error && error.message ? error.message : error) });
+      self.postMessage(failure(error));
     }
   } else if (data.type === "update" && liveUpdate) {
     try {
-      const result = liveUpdate(data.calculator, data.lang, data.values);
-      self.postMessage({ type: "result", sequence: data.sequence, result });
+      self.postMessage({ type: "result", sequence: data.sequence, result: liveUpdate(data.calculator, data.lang, data.values) });
     } catch (error) {
-      self.postMessage({ type: "failed", message: String(error && error.message ? error.message : error) });
+      self.postMessage(failure(error));
     }
   }
 });
