@@ -107,7 +107,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    # Inputs may come before or after the options; argparse < 3.12 stops a "*" positional at the
+    # first option, so collect the NAME=VALUE words it leaves over.
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "run":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if extra:
+        args.inputs = [*args.inputs, *extra]
     try:
         if args.command == "list":
             print("\n".join(CALCULATORS))

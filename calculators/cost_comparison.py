@@ -16,7 +16,7 @@
 
 >>> r = compute(CostComparisonInputs(1, 40_000, 30, 2_000, 12_000, 50_000, 60_000, 500, 10_000, 10, 24))
 >>> r.inhouse_monthly, r.outsourced_monthly, r.difference, r.cheaper.value, r.break_even_month
-(55000.0, 65000.0, 200000.0, 'in-house', 4)
+(55000.0, 65000, 200000.0, 'in-house', 4)
 """
 
 from __future__ import annotations

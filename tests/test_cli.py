@@ -83,3 +83,12 @@ def test_text_format_is_a_localized_table() -> None:
     assert result.returncode == 0
     assert "kr" in result.stdout
     assert "Kostnad per konvertering" in result.stdout or "konvertering" in result.stdout.lower()
+
+
+def test_options_may_come_before_inputs() -> None:
+    """`run ID --lang da a=1` and `run ID a=1 --lang da` are the same call."""
+    before = cli("run", "nps", "--lang", "da", "--format", "json", "promoters=1.000")
+    after = cli("run", "nps", "promoters=1.000", "--lang", "da", "--format", "json")
+    assert before.returncode == after.returncode == 0
+    assert before.stdout == after.stdout
+    assert json.loads(before.stdout)["outputs"]["responses"] == 1080

@@ -23,7 +23,10 @@ CASES_PER_CALCULATOR = 200
 
 def typed_number(rng: random.Random, lang: str, whole: bool, high: float) -> str:
     """A number as someone might type it in ``lang``: grouped or not, sometimes out of range."""
-    value = rng.choice([rng.uniform(0, high), rng.uniform(0, 10), 0, high, high * 1.5, -rng.uniform(0, 5)])
+    if rng.random() < 0.9:
+        value = rng.choice([rng.uniform(0, high), rng.uniform(0, 10), 0, high])
+    else:  # out of range
+        value = rng.choice([high * 1.5, -rng.uniform(0.5, 5)])
     if whole:
         value = round(value)
     text = f"{value:,.{0 if whole else rng.choice([0, 1, 2, 4])}f}"
@@ -43,8 +46,8 @@ def generate_cases(seed: int) -> list[list[str]]:
                 if rng.random() < 0.3:
                     continue
                 if spec.kind is InputKind.CURRENCY:
-                    value = rng.choice(["DKK", "SEK", "ISK", "EUR", "USD", "usd", "GBP", ""])
-                elif rng.random() < 0.05:
+                    value = rng.choice(["DKK", "SEK", "ISK", "EUR", "USD", "usd", "GBP" if rng.random() < 0.2 else "DKK"])
+                elif rng.random() < 0.03:
                     value = rng.choice(["", "abc", "nan", "inf", "1e5", "12.5", "12,5", "1 23", "%"])
                 else:
                     value = typed_number(rng, lang, spec.whole, min(spec.maximum, 250_000))
