@@ -6,7 +6,6 @@
 // the form's data-* attributes, written by the same Python at build time.
 
 const ENGINE_TIMEOUT_MS = 30000; // a load that hangs is a failure, never an endless spinner
-const DEBOUNCE_MS = 80;
 
 const forms = [...document.querySelectorAll("form.calculator[data-calculator]")];
 const here = new URL(import.meta.url);
@@ -18,7 +17,8 @@ let state = "idle";
 let sequence = 0;
 const pending = new Map(); // sequence number -> form awaiting that result
 const latest = new WeakMap(); // form -> newest sequence number sent
-const timers = new WeakMap(); // form -> debounce timer
+const waiting = new Set(); // forms with a result on its way
+const queued = new Set(); // forms edited again while their result was on its way
 const dirty = new Set(); // forms edited (or restored) before the engine was ready
 
 const pageLoaded = new Promise((resolve) => {
@@ -139,16 +139,18 @@ function showState(form, shown) {
   form.querySelector("[data-status]").textContent = form.dataset[`msg${shown[0].toUpperCase()}${shown.slice(1)}`];
 }
 
+// Edits are coalesced rather than delayed: an edit is sent at once unless a result for the
+// same form is on its way, in which case only the newest values go when it arrives.
 function schedule(form) {
   if (state === "failed") return;
-  clearTimeout(timers.get(form));
-  timers.set(form, setTimeout(() => {
-    if (state === "ready") send(form);
-    else {
-      dirty.add(form);
-      startEngine();
-    }
-  }, DEBOUNCE_MS));
+  if (state !== "ready") {
+    dirty.add(form);
+    startEngine();
+  } else if (waiting.has(form)) {
+    queued.add(form);
+  } else {
+    send(form);
+  }
 }
 
 function values(form) {
@@ -158,6 +160,7 @@ function values(form) {
 }
 
 function send(form) {
+  waiting.add(form);
   sequence += 1;
   pending.set(sequence, form);
   latest.set(form, sequence);
@@ -173,7 +176,13 @@ function send(form) {
 function apply(number, result) {
   const form = pending.get(number);
   pending.delete(number);
-  if (!form || latest.get(form) !== number) return; // a newer edit is on its way
+  if (!form) return;
+  waiting.delete(form);
+  if (queued.delete(form)) {
+    send(form); // newer values were typed meanwhile: show their result, not this one
+    return;
+  }
+  if (latest.get(form) !== number) return;
   for (const element of form.querySelectorAll("[data-error-for]")) {
     const message = result.errors[element.dataset.errorFor] || "";
     element.textContent = message;
