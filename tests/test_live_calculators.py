@@ -299,3 +299,19 @@ def test_page_policy_is_strict(built_site: Path) -> None:
             in html
         ), path
         assert "unsafe-eval'" not in html.replace("'wasm-unsafe-eval'", ""), path
+
+
+def test_engine_falls_back_to_a_plain_start_without_the_snapshot(base_url: str, browser: Any) -> None:
+    """If the snapshot cannot be had, Pyodide starts plainly with the wheel and results are the same."""
+    context, page, watch = new_page(browser)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.route("**/*.snapshot.gz", lambda route: route.abort())
+    page.goto(base_url + page_path("da", "kpis"))
+    page.focus(f'{form_selector("nps")} [name="promoters"]')
+    wait_ready(page, "nps")
+    edit(page, "nps", "promoters", "1.250")
+    assert_matches_cli(page, "nps", "da")
+    assert any(url.endswith("/calculators.whl") for url in requested)
+    assert watch.errors == []
+    context.close()
