@@ -39,7 +39,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: 
     source = page.file.content_string if page.file.abs_src_path else markdown
     offset = max(len(source.splitlines()) - len(markdown.splitlines()), 0)
     # Material and static-i18n set the theme language per language build; plain themes have none.
-    lang = config.theme["language"] if "language" in config.theme else "en"
+    lang = config.theme.get("language", "en")
     config.mdx_configs[FENCE_EXTENSION] = {
         "lang": lang,
         "source": f"docs/{page.file.src_uri}",
