@@ -113,16 +113,9 @@ class Calculator:
     outputs: tuple[OutputSpec, ...]
     compute: Callable[[Values], Outputs]
 
-    def input(self, name: str) -> InputSpec:
-        """The input called ``name``.
-
-        Raises:
-            KeyError: No input has that name.
-        """
-        for spec in self.inputs:
-            if spec.name == name:
-                return spec
-        raise KeyError(name)
+    def has_input(self, name: str) -> bool:
+        """True when the calculator has an input called ``name``."""
+        return any(spec.name == name for spec in self.inputs)
 
     def output(self, name: str) -> OutputSpec:
         """The output called ``name``.

@@ -240,7 +240,7 @@ def live_update(calculator_id: str, lang: str, values_json: str) -> str:
     (False, ['passives'], '1200')
     """
     calc = get_calculator(calculator_id)
-    raw = {name: str(text) for name, text in json.loads(values_json).items() if _has_input(calc, name)}
+    raw = {name: str(text) for name, text in json.loads(values_json).items() if calc.has_input(name)}
     outcome = run(calc.id, raw, lang)
     valid = {name: canonical(outcome.values[name]) for name in raw if name not in outcome.errors}
     return json.dumps(
@@ -253,10 +253,6 @@ def live_update(calculator_id: str, lang: str, values_json: str) -> str:
         },
         ensure_ascii=False,
     )
-
-
-def _has_input(calc: Calculator, name: str) -> bool:
-    return any(spec.name == name for spec in calc.inputs)
 
 
 __all__ = ["DEFAULT_CURRENCY", "live_update", "raw_value", "render_form", "render_results"]

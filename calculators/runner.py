@@ -109,7 +109,7 @@ def run(calculator_id: str, raw: Mapping[str, str], lang: str = "en") -> Outcome
     """
     calc = get_calculator(calculator_id)
     for name in raw:
-        if not any(spec.name == name for spec in calc.inputs):
+        if not calc.has_input(name):
             raise UnknownInputError(calc, name)
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
