@@ -35,22 +35,28 @@ def inline_script_hashes(html: str) -> list[str]:
     return sorted(set(hashes))
 
 
-def policy(html: str) -> str:
+def policy(html: str, *, live_reload: bool = False) -> str:
     """The strict policy for a page: same origin only, Material's inline scripts by hash.
+
+    Args:
+        html: The page.
+        live_reload: For ``mkdocs serve`` only, whose live-reload script is injected inline
+            with a new timestamp on every request, so no hash can name it.
 
     Raises:
         CspError: The page has an inline event handler, which no hash can allow.
     """
     if match := _EVENT_HANDLER.search(html):
         raise CspError(f"inline event handler in {match.group(0)!r}")
-    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *inline_script_hashes(html)])
+    inline = ["'unsafe-inline'"] if live_reload else inline_script_hashes(html)
+    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *inline])
     return (
         f"default-src 'self'; script-src {scripts}; worker-src 'self'; "
         "style-src 'self' 'unsafe-inline'; img-src 'self' data:"
     )
 
 
-def add_policy(html: str) -> str:
+def add_policy(html: str, *, live_reload: bool = False) -> str:
     """``html`` with its policy as the first element of ``<head>``."""
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, live_reload=live_reload)}">'
     return re.sub(r"<head>", lambda m: m.group(0) + "\n    " + meta, html, count=1)

@@ -20,7 +20,13 @@ from site_ext import csp, engine_assets
 FENCE_EXTENSION = "site_ext.calculator_fence"
 LOGGER = "mkdocs.plugins.calculators"
 _engine: dict[str, Path] = {}
+_serving = {"live_reload": False}
 log = logging.getLogger(LOGGER)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether ``mkdocs serve`` injects its live-reload script."""
+    _serving["live_reload"] = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -52,14 +58,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Declare the page's Content-Security-Policy."""
     try:
-        return csp.add_policy(output)
+        return csp.add_policy(output, live_reload=_serving["live_reload"])
     except csp.CspError as error:
         raise PluginError(f"docs/{page.file.src_uri}: {error}") from None
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     """Declare the policy on pages built from templates alone (404.html)."""
-    return csp.add_policy(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return csp.add_policy(output_content, live_reload=_serving["live_reload"])
 
 
 def on_post_build(config: MkDocsConfig) -> None:

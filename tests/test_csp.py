@@ -34,3 +34,10 @@ def test_meta_comes_first_in_head() -> None:
     """The policy must precede every script to cover it."""
     html = add_policy("<html><head><script>x()</script></head></html>")
     assert html.index('http-equiv="Content-Security-Policy"') < html.index("<script>")
+
+
+def test_live_reload_allows_inline_scripts_for_the_dev_server_only() -> None:
+    """The dev server's injected script carries a timestamp, so the dev server allows inline scripts."""
+    html = "<script>var a=1</script>"
+    assert "'unsafe-inline'" in policy(html, live_reload=True)
+    assert "'unsafe-inline'" not in policy(html).split("style-src")[0]
