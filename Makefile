@@ -39,7 +39,11 @@ typecheck: $(VENV)/.installed
 test: setup check
 	$(PY) -m pytest -n 2
 
-bench: setup
+bench/node_modules/.installed: bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench: setup bench/node_modules/.installed
 	$(PY) scripts/bench.py
 
 # Re-resolve the pinned development dependencies after editing requirements.in.

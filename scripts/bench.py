@@ -1,0 +1,354 @@
+"""Performance benchmark: every target of the performance issue as ratios measured in one run.
+
+Usage: ``make bench`` (or ``python scripts/bench.py --runs 5``). It builds the site and a plain
+Material build of the same pages without calculators, serves both on 127.0.0.1, drives Debian's
+Chromium through Playwright (and Lighthouse from bench/node_modules), prints one table and
+writes it as JSON to bench/results.json. Exit code 0 when every target holds, 1 otherwise.
+Absolute times on shared machines are noisy: each target compares figures from the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import CHROMIUM_ARGS, LANGUAGES, chromium_path, page_path, serve  # noqa: E402
+
+BENCH = ROOT / "bench"
+CALCULATOR_PAGES = ("in-house-or-outsourced", "proving-roi", "kpis", "calculators")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+@dataclass
+class Row:
+    """One target: our figure, the reference figure from the same run, their ratio and the verdict."""
+
+    target: str
+    ours: float | None
+    reference: float | None
+    ratio: float | None
+    limit: str
+    passed: bool
+
+
+def build(config: Path, site: Path) -> float:
+    """Seconds for one strict build of ``config`` into ``site``."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise SystemExit(f"build of {config} failed:\n{result.stderr[-3000:]}")
+    return time.perf_counter() - start
+
+
+def plain_config(target: Path, docs: Path | None = None) -> Path:
+    """mkdocs.yml without the calculators: no hooks, no fence (blocks stay code), no controller."""
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    text = re.sub(r"hooks:\n(  - .*\n)+", "", text)
+    text = re.sub(r"watch:\n(  - .*\n)+", "", text)
+    text = re.sub(r"  - pymdownx.superfences:\n(      .*\n)+", "  - pymdownx.superfences\n", text)
+    text = text.replace("  - site_ext.calculator_fence\n", "")
+    text = re.sub(r"extra_javascript:\n(  .*\n)+", "", text)
+    text = text.replace("docs_dir: docs", f"docs_dir: {docs or ROOT / 'docs'}")
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    target.write_text(text, "utf-8")
+    return target
+
+
+def synthetic_config(target: Path, docs: Path, pages: int, *, calculators: bool) -> Path:
+    """A config over ``pages`` generated pages per language (every tenth with a calculator)."""
+    for lang in LANGUAGES:
+        folder = docs / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        source = (ROOT / "docs" / lang / "kpis.md").read_text("utf-8")
+        for n in range(pages):
+            body = source if n % 10 == 0 else source.split("```calculator")[0]
+            (folder / f"page-{n:04d}.md").write_text(f"# Page {n}\n\n{body}", "utf-8")
+        shutil.copytree(ROOT / "docs" / "assets", docs / "assets", dirs_exist_ok=True)
+    text = (ROOT / "mkdocs.yml").read_text("utf-8") if calculators else plain_config(target).read_text("utf-8")
+    text = re.sub(r"\nnav:\n(  .*\n)+", "\n", text)
+    text = re.sub(r"docs_dir: .*", f"docs_dir: {docs}", text)
+    text = text.replace("site_ext/mkdocs_hooks.py", str(ROOT / "site_ext" / "mkdocs_hooks.py"))
+    text = re.sub(r"watch:\n(  - .*\n)+", "", text)
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    target.write_text(text, "utf-8")
+    return target
+
+
+REFERENCE_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Reference</title>
+<script type="module" src="reference.js"></script></head><body><p id="out">Loading…</p></body></html>"""
+# The usual way to embed Pyodide: on the main thread, plain start, load the wheel, one call.
+REFERENCE_JS = """import { loadPyodide } from "../assets/engine/pyodide.mjs";
+const pyodide = await loadPyodide({ indexURL: new URL("../assets/engine/", import.meta.url).href });
+const wheel = await (await fetch("../assets/engine/calculators.whl")).arrayBuffer();
+pyodide.unpackArchive(wheel, "wheel");
+const render = pyodide.pyimport("calculators.render");
+const result = JSON.parse(render.live_update("nps", "en", JSON.stringify({ promoters: "130" })));
+document.getElementById("out").innerHTML = result.html;
+requestAnimationFrame(() => { window.__done = performance.now(); });
+"""
+
+FIRST_RESULT = """([selector]) => new Promise((resolve) => {
+  const form = document.querySelector(selector);
+  const results = form.querySelector('.calculator__results');
+  const start = performance.now();
+  new MutationObserver((_, observer) => {
+    if (results.hasAttribute('data-stale')) return;
+    observer.disconnect();
+    requestAnimationFrame(() => resolve(performance.now() - start));
+  }).observe(results, { childList: true, subtree: true, attributes: true });
+  const field = form.querySelector('[name="promoters"]');
+  field.focus();
+  field.value = '130';
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+})"""
+
+RECOMPUTE = """([selector, value]) => new Promise((resolve) => {
+  const form = document.querySelector(selector);
+  const results = form.querySelector('.calculator__results');
+  const field = form.querySelector('[name="promoters"]');
+  let start;
+  new MutationObserver((_, observer) => {
+    observer.disconnect();
+    requestAnimationFrame(() => resolve(performance.now() - start));
+  }).observe(results, { childList: true, subtree: true });
+  field.value = value;
+  start = performance.now();
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+})"""
+
+
+def median_of(runs: int, measure: Callable[[], float]) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def browser_figures(browser: Any, ours: str, plain: str, runs: int, lang: str) -> dict[str, float]:
+    """Engine-ready times (cold and warm), recompute p95 and bytes before interaction."""
+    form = 'form.calculator[data-calculator="nps"]'
+    url = ours + page_path(lang, "kpis")
+
+    def engine_ready(context: Any) -> float:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        elapsed = float(page.evaluate(FIRST_RESULT, [form]))
+        page.close()
+        return elapsed
+
+    def reference(context: Any) -> float:
+        page = context.new_page()
+        page.goto(ours + "/reference/", wait_until="load")
+        page.wait_for_function("window.__done", timeout=120_000)
+        elapsed = float(page.evaluate("window.__done"))
+        page.close()
+        return elapsed
+
+    def cold(measure: Callable[[Any], float]) -> float:
+        context = browser.new_context()
+        try:
+            return measure(context)
+        finally:
+            context.close()
+
+    def warm(measure: Callable[[Any], float]) -> float:
+        context = browser.new_context()
+        try:
+            measure(context)
+            return measure(context)
+        finally:
+            context.close()
+
+    figures = {
+        "ready_cold": median_of(runs, lambda: cold(engine_ready)),
+        "reference_cold": median_of(runs, lambda: cold(reference)),
+        "ready_warm": median_of(runs, lambda: warm(engine_ready)),
+        "reference_warm": median_of(runs, lambda: warm(reference)),
+    }
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    page.evaluate(FIRST_RESULT, [form])
+    times = [float(page.evaluate(RECOMPUTE, [form, str(140 + i)])) for i in range(60)]
+    figures["recompute_p95"] = statistics.quantiles(times, n=20)[18]
+    context.close()
+    extra = [
+        transferred(browser, ours + page_path(lang, n)) - transferred(browser, plain + page_path(lang, n))
+        for n in CALCULATOR_PAGES
+    ]
+    figures["bytes_extra"] = max(extra)
+    return figures
+
+
+def transferred(browser: Any, url: str) -> float:
+    """Bytes over the wire from navigation until the page has been idle for 3 s, without interaction."""
+    context = browser.new_context()
+    page = context.new_page()
+    session = context.new_cdp_session(page)
+    session.send("Network.enable")
+    total = {"bytes": 0.0}
+    session.on(
+        "Network.loadingFinished", lambda event: total.__setitem__("bytes", total["bytes"] + event["encodedDataLength"])
+    )
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(3000)
+    context.close()
+    return total["bytes"]
+
+
+def lighthouse(url: str) -> dict[str, float] | None:
+    """Lighthouse mobile performance score, TBT and CLS for one page, or None without Lighthouse."""
+    cli = BENCH / "node_modules" / ".bin" / "lighthouse"
+    if not cli.exists():
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        subprocess.run(
+            [
+                str(cli),
+                url,
+                "--quiet",
+                "--only-categories=performance",
+                "--output=json",
+                f"--output-path={out}",
+                f"--chrome-flags=--headless=new {' '.join(CHROMIUM_ARGS)}",
+            ],
+            env={**ENV, "CHROME_PATH": chromium_path() or ""},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        if not out.exists():
+            return None
+        report = json.loads(out.read_text())
+    audits = report["audits"]
+    return {
+        "score": report["categories"]["performance"]["score"],
+        "tbt": audits["total-blocking-time"]["numericValue"],
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+    }
+
+
+def fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.3f}" if value < 10 else f"{value:,.0f}"
+
+
+def ratio(ours: float | None, reference: float | None) -> float | None:
+    return ours / reference if ours is not None and reference else None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="repetitions of each timing (median reported)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the timed pages")
+    parser.add_argument("--scale", type=int, nargs=2, default=(100, 1000), help="synthetic pages per language")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        ours_site, plain_site = tmp / "ours", tmp / "plain"
+        build_ours = median_of(max(args.runs // 2, 1), lambda: build(ROOT / "mkdocs.yml", ours_site))
+        build_plain = median_of(max(args.runs // 2, 1), lambda: build(plain_config(tmp / "plain.yml"), plain_site))
+        (ours_site / "reference").mkdir()
+        (ours_site / "reference" / "index.html").write_text(REFERENCE_HTML)
+        (ours_site / "reference" / "reference.js").write_text(REFERENCE_JS)
+        with serve(ours_site) as ours, serve(plain_site) as plain, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            figures = browser_figures(browser, ours, plain, args.runs, args.lang)
+            browser.close()
+            scores = [lighthouse(ours + page_path(lang, name)) for lang in LANGUAGES for name in CALCULATOR_PAGES]
+        per_page = {}
+        for pages in args.scale:
+            docs = tmp / f"docs-{pages}"
+            config = synthetic_config(tmp / f"synthetic-{pages}.yml", docs, pages, calculators=True)
+            per_page[pages] = build(config, tmp / f"site-{pages}") / (pages * len(LANGUAGES))
+
+    for name, limit in (("cold", 0.25), ("warm", 0.25)):
+        ours_t, ref_t = figures[f"ready_{name}"], figures[f"reference_{name}"]
+        r = ratio(ours_t, ref_t)
+        rows.append(
+            Row(f"engine ready, {name} cache (ms)", ours_t, ref_t, r, f"ratio <= {limit}", r is not None and r <= limit)
+        )
+    measured = [s for s in scores if s]
+    if measured:
+        worst = min(s["score"] for s in measured)
+        rows.append(
+            Row("Lighthouse mobile performance, worst calculator page", worst, None, None, ">= 0.95", worst >= 0.95)
+        )
+        tbt = max(s["tbt"] for s in measured)
+        rows.append(Row("Lighthouse total blocking time, worst (ms)", tbt, None, None, "<= 100", tbt <= 100))
+        cls = max(s["cls"] for s in measured)
+        rows.append(Row("Lighthouse CLS, worst", cls, None, None, "<= 0.05", cls <= 0.05))
+    else:
+        rows.append(Row("Lighthouse (not installed: npm ci --prefix bench)", None, None, None, "measured", False))
+    extra = figures["bytes_extra"]
+    rows.append(
+        Row(
+            "bytes before first interaction, over the plain page (max)",
+            extra,
+            None,
+            None,
+            "<= 30 KB",
+            extra <= 30 * 1024,
+        )
+    )
+    rows.append(
+        Row(
+            "recompute, input to painted result, p95 (ms)",
+            figures["recompute_p95"],
+            None,
+            None,
+            "<= 16",
+            figures["recompute_p95"] <= 16,
+        )
+    )
+    r = ratio(build_ours, build_plain)
+    rows.append(Row("full build (s)", build_ours, build_plain, r, "ratio <= 1.2", r is not None and r <= 1.2))
+    small, large = args.scale
+    r = ratio(per_page[large], per_page[small])
+    rows.append(
+        Row(
+            f"build time per page, {large} vs {small} pages per language (s)",
+            per_page[large],
+            per_page[small],
+            r,
+            "ratio <= 1.5",
+            r is not None and r <= 1.5,
+        )
+    )
+
+    print(f"{'target':<62} {'ours':>12} {'reference':>12} {'ratio':>7}  {'limit':<22} result")
+    for row in rows:
+        print(
+            f"{row.target:<62} {fmt(row.ours):>12} {fmt(row.reference):>12} {fmt(row.ratio):>7}  {row.limit:<22} "
+            f"{'PASS' if row.passed else 'FAIL'}"
+        )
+    BENCH.mkdir(exist_ok=True)
+    (BENCH / "results.json").write_text(json.dumps([asdict(row) for row in rows], indent=2))
+    return 0 if all(row.passed for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
