@@ -156,7 +156,10 @@ def test_no_web_fonts_or_other_hosts_in_markup(built_site: Path) -> None:
         html = path.read_text("utf-8")
         offenders += [
             f"{path.name}: {m}"
-            for m in re.findall(r'<(?:link|script|img)[^>]+(?:href|src)="(?:https?:)?//[^"]+"', html)
+            for m in re.findall(
+                r'<(?:link rel="(?:stylesheet|preload|modulepreload|icon)"|script|img)[^>]+(?:href|src)="(?:https?:)?//[^"]+"',
+                html,
+            )
         ]
     assert offenders == []
 

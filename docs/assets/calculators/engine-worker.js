@@ -8,12 +8,13 @@
 let liveUpdate = null;
 
 async function fromSnapshot(loadPyodide, urls) {
-  const snapshot = fetch(urls.snapshot).then((response) => {
-    if (!response.ok) throw new Error(`${urls.snapshot}: HTTP ${response.status}`);
-    // Shipped gzipped as a plain file: a static host need not know the type to compress it.
-    const inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
-    return new Response(inflated).arrayBuffer().then((buffer) => new Uint8Array(buffer));
-  });
+  // Wait for the response before starting Pyodide: a loader that failed half-way cannot be
+  // started again in the same worker, so a missing snapshot must be known before it begins.
+  const response = await fetch(urls.snapshot);
+  if (!response.ok) throw new Error(`${urls.snapshot}: HTTP ${response.status}`);
+  // Shipped gzipped as a plain file: a static host need not know the type to compress it.
+  const inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
+  const snapshot = new Response(inflated).arrayBuffer().then((buffer) => new Uint8Array(buffer));
   return loadPyodide({ indexURL: urls.index, _loadSnapshot: snapshot, stdout: () => {}, stderr: () => {} });
 }
 
