@@ -31,7 +31,7 @@ check: lint typecheck
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check calculators
+	$(PY) -m ruff format --check calculators site_ext scripts tests
 
 typecheck: $(VENV)/.installed
 	$(PY) -m mypy

@@ -46,7 +46,9 @@ def generate_cases(seed: int) -> list[list[str]]:
                 if rng.random() < 0.3:
                     continue
                 if spec.kind is InputKind.CURRENCY:
-                    value = rng.choice(["DKK", "SEK", "ISK", "EUR", "USD", "usd", "GBP" if rng.random() < 0.2 else "DKK"])
+                    value = rng.choice(
+                        ["DKK", "SEK", "ISK", "EUR", "USD", "usd", "GBP" if rng.random() < 0.2 else "DKK"]
+                    )
                 elif rng.random() < 0.03:
                     value = rng.choice(["", "abc", "nan", "inf", "1e5", "12.5", "12,5", "1 23", "%"])
                 else:
