@@ -315,3 +315,17 @@ def test_engine_falls_back_to_a_plain_start_without_the_snapshot(base_url: str, 
     assert any(url.endswith("/calculators.whl") for url in requested)
     assert watch.errors == []
     context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_results_without_javascript(base_url: str, browser: Any, lang: str) -> None:
+    """With JavaScript off, every calculator still shows the correct, formatted example result."""
+    context, page, _ = new_page(browser, java_script_enabled=False)
+    page.goto(base_url + page_path(lang, "calculators"))
+    for calculator in TOPIC_PAGES["calculators"]:
+        assert_matches_cli(page, calculator, lang)
+        shown = page.text_content(f'{form_selector(calculator)} [data-output]')
+        assert shown
+        assert shown.strip()
+    assert page.get_attribute(form_selector("nps"), "data-engine") == "idle"
+    context.close()
