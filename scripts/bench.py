@@ -10,6 +10,8 @@ Absolute times on shared machines are noisy: each target compares figures from t
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
 import json
 import os
 import re
@@ -27,11 +29,55 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM_ARGS, LANGUAGES, chromium_path, page_path, serve  # noqa: E402
+from tests.conftest import CHROMIUM_ARGS, LANGUAGES, QuietHandler, chromium_path, page_path, serve  # noqa: E402
 
 BENCH = ROOT / "bench"
 CALCULATOR_PAGES = ("in-house-or-outsourced", "proving-roi", "kpis", "calculators")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+# Types a typical static host (GitHub Pages, Netlify, nginx with gzip on) compresses on the fly.
+COMPRESSED_TYPES = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".map")
+
+
+@functools.lru_cache(maxsize=512)
+def gzipped(path: str, mtime: float) -> bytes:
+    """The gzip body of ``path`` (cached per modification time, so a rebuild is picked up)."""
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6)
+
+
+class StaticHostHandler(QuietHandler):
+    """Serves files the way a typical static host does: text gzipped, ten minutes of caching.
+
+    Python's own server sends every byte uncompressed and no Cache-Control, which no production
+    host does; measuring page weight and Lighthouse against it would measure the server. Both
+    our pages and the reference page are served by this same handler.
+    """
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts_gzip and path.suffix in COMPRESSED_TYPES and path.is_file()) or self.path.endswith("/.."):
+            super().do_GET()
+            return
+        if not self.path.split("?")[0].endswith(("/", path.suffix)):
+            super().do_GET()  # a directory without its slash: let the base class redirect
+            return
+        body = gzipped(str(path), path.stat().st_mtime)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @dataclass
@@ -274,7 +320,11 @@ def main() -> int:
         (ours_site / "reference").mkdir()
         (ours_site / "reference" / "index.html").write_text(REFERENCE_HTML)
         (ours_site / "reference" / "reference.js").write_text(REFERENCE_JS)
-        with serve(ours_site) as ours, serve(plain_site) as plain, sync_playwright() as playwright:
+        with (
+            serve(ours_site, StaticHostHandler) as ours,
+            serve(plain_site, StaticHostHandler) as plain,
+            sync_playwright() as playwright,
+        ):
             browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             figures = browser_figures(browser, ours, plain, args.runs, args.lang)
             browser.close()

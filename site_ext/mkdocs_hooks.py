@@ -2,7 +2,8 @@
 
 - per page, tell the calculator fence the page's language and file;
 - build the calculators wheel once and copy the engine's files into the site;
-- add each page's Content-Security-Policy.
+- add each page's Content-Security-Policy;
+- give each language its own search index.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from site_ext import csp, engine_assets
+from site_ext import csp, engine_assets, search_index
 
 FENCE_EXTENSION = "site_ext.calculator_fence"
 LOGGER = "mkdocs.plugins.calculators"
@@ -56,7 +58,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: 
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Declare the page's Content-Security-Policy."""
+    """Point the page at its language's search index and declare its Content-Security-Policy."""
+    i18n = _i18n(config)
+    lang = config.theme.get("language", "en")
+    output = search_index.configure_page(output, lang if i18n and lang != i18n["default"] else None)
     try:
         return csp.add_policy(output, live_reload=_serving["live_reload"])
     except csp.CspError as error:
@@ -70,6 +75,23 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
     return csp.add_policy(output_content, live_reload=_serving["live_reload"])
 
 
+@event_priority(-110)  # after static-i18n's own post_build (-100), which builds the other languages
 def on_post_build(config: MkDocsConfig) -> None:
-    """Copy the Pyodide runtime, the wheel and the snapshot into the site (every language shares them)."""
+    """Copy the engine (the wheel, its snapshot and Pyodide) and split the search index by language."""
     engine_assets.copy_engine(Path(config.site_dir), _engine["wheel"], _engine["snapshot"])
+    i18n = _i18n(config)
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    # static-i18n builds the other languages inside its own post_build and merges their search
+    # entries at its end: only the outermost call, after that, sees the merged index.
+    if i18n and search and not i18n["building"]:
+        search_index.split(Path(config.site_dir), i18n["default"], i18n["languages"], search.config.pipeline or [])
+
+
+def _i18n(config: MkDocsConfig) -> dict[str, Any] | None:
+    """The static-i18n settings this glue needs, or None on a single-language site."""
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        return None
+    languages = [language.locale for language in plugin.config.languages if language.build]
+    default = next(language.locale for language in plugin.config.languages if language.default)
+    return {"default": default, "languages": languages, "building": getattr(plugin, "building", False)}

@@ -324,7 +324,7 @@ def test_results_without_javascript(base_url: str, browser: Any, lang: str) -> N
     page.goto(base_url + page_path(lang, "calculators"))
     for calculator in TOPIC_PAGES["calculators"]:
         assert_matches_cli(page, calculator, lang)
-        shown = page.text_content(f'{form_selector(calculator)} [data-output]')
+        shown = page.text_content(f"{form_selector(calculator)} [data-output]")
         assert shown
         assert shown.strip()
     assert page.get_attribute(form_selector("nps"), "data-engine") == "idle"

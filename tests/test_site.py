@@ -6,6 +6,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
@@ -132,13 +133,63 @@ def test_every_internal_link_and_anchor_resolves(built_site: Path) -> None:
     assert broken == []
 
 
-def test_search_stems_danish_and_swedish(built_site: Path) -> None:
-    """Search runs stemmer, stop words and trimmer for en, da and sv; Icelandic is unstemmed."""
-    config = json.loads((built_site / "search" / "search_index.json").read_text())["config"]
-    assert config["lang"] == ["en", "da", "sv"]
-    assert config["pipeline"] == ["stemmer", "stopWordFilter", "trimmer"]
+def search_index(built_site: Path, lang: str) -> dict[str, Any]:
+    folder = built_site if lang == "en" else built_site / lang
+    return json.loads((folder / "search" / "search_index.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_language_has_its_own_search_index(built_site: Path, lang: str) -> None:
+    """A language's index holds its ten pages and nothing else, with locations under its folder."""
+    docs = search_index(built_site, lang)["docs"]
+    pages = {doc["location"].split("#")[0] for doc in docs}
+    assert pages == {"" if name == "index" else f"{name}/" for name in PAGES}
+    title = re.search(r"<title>(.*?) - ", html_file(built_site, lang, "faq").read_text("utf-8"))
+    assert title
+    assert any(doc["title"] == title.group(1) for doc in docs)
+
+
+def test_search_stems_where_material_has_a_stemmer(built_site: Path) -> None:
+    """English, Danish and Swedish run stemmer, stop words and trimmer; Icelandic is unstemmed."""
+    stemmed = ["stemmer", "stopWordFilter", "trimmer"]
+    expected = {"en": (["en"], stemmed), "da": (["da"], stemmed), "sv": (["sv"], stemmed), "is": (["en"], [])}
+    for lang, (languages, pipeline) in expected.items():
+        config = search_index(built_site, lang)["config"]
+        assert (config["lang"], config["pipeline"]) == (languages, pipeline), lang
     assert (built_site / "assets" / "javascripts" / "lunr" / "min" / "lunr.da.min.js").exists()
     assert (built_site / "assets" / "javascripts" / "lunr" / "min" / "lunr.sv.min.js").exists()
+
+
+SEARCHES = {
+    # a query, and a page it must find: stemmed where the language has a stemmer
+    "en": ("outsourcing agencies", "in-house-or-outsourced"),
+    "da": ("medarbejderen", "supporting-your-team"),
+    "sv": ("medarbetaren", "supporting-your-team"),
+    "is": ("samfélagsmiðlateymið", "sources"),
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_finds_pages_in_the_readers_language_only(base_url: str, browser: Any, lang: str) -> None:
+    """Typing in Material's search box lists pages of the page's own language, and they open."""
+    query, expected = SEARCHES[lang]
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base_url + page_path(lang, "faq"))
+    page.wait_for_load_state("networkidle")  # the index is in the search worker
+    page.click("input[data-md-component='search-query']")
+    page.keyboard.type(query)
+    links = page.locator(".md-search-result__item > .md-search-result__link")
+    links.first.wait_for(timeout=10_000)
+    hrefs = [urlparse(href).path for href in links.evaluate_all("els => els.map(e => e.href)")]
+    prefix = "/" if lang == "en" else f"/{lang}/"
+    assert all(href.startswith(prefix) for href in hrefs), hrefs
+    others = [other for other in LANGUAGES if other not in ("en", lang)]
+    assert not any(href.startswith(tuple(f"/{other}/" for other in others)) for href in hrefs), hrefs
+    assert page_path(lang, expected) in hrefs, hrefs
+    assert page.request.get(base_url + hrefs[0]).ok
+    context.close()
 
 
 def test_material_interface_is_translated(built_site: Path) -> None:

@@ -7,10 +7,10 @@
 
 let liveUpdate = null;
 
-async function fromSnapshot(loadPyodide, urls) {
-  // Wait for the response before starting Pyodide: a loader that failed half-way cannot be
-  // started again in the same worker, so a missing snapshot must be known before it begins.
-  const response = await fetch(urls.snapshot);
+async function fromSnapshot(loadPyodide, snapshotResponse, urls) {
+  // The response is in before Pyodide starts: a loader that failed half-way cannot be started
+  // again in the same worker, so a missing snapshot must be known before it begins.
+  const response = await snapshotResponse;
   if (!response.ok) throw new Error(`${urls.snapshot}: HTTP ${response.status}`);
   // Shipped gzipped as a plain file: a static host need not know the type to compress it.
   const inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
@@ -28,14 +28,19 @@ async function fromScratch(loadPyodide, urls) {
 
 async function start(urls) {
   // Pyodide's loader leaves a rejected promise behind and hangs when the wasm cannot be fetched
-  // (blocked, missing): ask for it first and fail at once with a clear reason instead.
+  // (blocked, missing): ask for it first and fail at once with a clear reason instead. The probe,
+  // the loader and the snapshot are requested together, so none waits for another.
   const wasm = new URL("pyodide.asm.wasm", urls.index).href;
-  const probe = await fetch(wasm, { method: "HEAD" });
+  const snapshotResponse = typeof DecompressionStream === "function" ? fetch(urls.snapshot) : null;
+  snapshotResponse?.catch(() => {}); // a failure is handled where it is awaited
+  const [probe, { loadPyodide }] = await Promise.all([
+    fetch(wasm, { method: "HEAD" }),
+    import(new URL("pyodide.mjs", urls.index).href),
+  ]);
   if (!probe.ok) throw new Error(`${wasm}: HTTP ${probe.status}`);
-  const { loadPyodide } = await import(new URL("pyodide.mjs", urls.index).href);
   let pyodide;
   try {
-    pyodide = typeof DecompressionStream === "function" ? await fromSnapshot(loadPyodide, urls) : null;
+    pyodide = snapshotResponse ? await fromSnapshot(loadPyodide, snapshotResponse, urls) : null;
   } catch (error) {
     console.info("Snapshot not restored, starting Python from scratch:", String(error && error.message));
   }
