@@ -22,6 +22,8 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 ENGINE_DIR = "assets/engine"
 WHEEL_NAME = "calculators.whl"
 SNAPSHOT_NAME = "calculators.snapshot.gz"
+#: The scripts that make the snapshot and define its format: a change to either remakes it.
+SNAPSHOT_SCRIPTS = ("site_ext/make_snapshot.mjs", "docs/assets/calculators/snapshot-format.mjs")
 
 
 class EngineAssetError(RuntimeError):
@@ -88,12 +90,15 @@ def build_snapshot(wheel: Path) -> Path:
     Raises:
         EngineAssetError: Node failed to make or to restore the snapshot.
     """
-    target = wheel.parent / f"pyodide-{pyodide_version()}-{SNAPSHOT_NAME}"
+    maker = hashlib.sha256()
+    for script in SNAPSHOT_SCRIPTS:
+        maker.update((ROOT / script).read_bytes())
+    target = wheel.parent / f"pyodide-{pyodide_version()}-{maker.hexdigest()[:12]}-{SNAPSHOT_NAME}"
     if target.exists():
         return target
     partial = target.with_suffix(".partial")
     result = subprocess.run(
-        ["node", str(ROOT / "site_ext" / "make_snapshot.mjs"), str(wheel), str(partial)],
+        ["node", str(ROOT / SNAPSHOT_SCRIPTS[0]), str(wheel), str(partial)],
         capture_output=True,
         text=True,
         cwd=ROOT,

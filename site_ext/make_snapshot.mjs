@@ -1,11 +1,12 @@
 // Builds the engine's memory snapshot: the pinned Pyodide with the calculators unpacked and
 // imported, so a browser restores a ready interpreter instead of starting Python from scratch.
-// Usage: node make_snapshot.mjs WHEEL OUT.gz
+// Usage: node make_snapshot.mjs WHEEL OUT.gz  (packed as in docs/assets/calculators/snapshot-format.mjs)
 // The snapshot API is private and tied to this exact Pyodide build, so the script restores the
 // snapshot it made and runs a calculation before writing anything: a bad snapshot fails the build.
 import { readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { loadPyodide } from "pyodide";
+import { pack, unpack } from "../docs/assets/calculators/snapshot-format.mjs";
 
 const [wheelPath, outPath] = process.argv.slice(2);
 process.on("uncaughtException", (error) => {
@@ -29,10 +30,12 @@ for lang in LANGUAGES:
         json.loads(live_update(calculator, lang, "{}"))
 `);
 const snapshot = maker.makeMemorySnapshot();
+// Checked the way a browser gets it: packed, unpacked, restored.
+const packed = pack(snapshot);
 
 let check;
 try {
-  check = await loadPyodide({ _loadSnapshot: snapshot });
+  check = await loadPyodide({ _loadSnapshot: unpack(packed) });
 } catch (error) {
   process.stderr.write(`snapshot does not restore: ${String(error.message).slice(0, 500)}\n`);
   process.exit(1);
@@ -42,5 +45,5 @@ const result = JSON.parse(render.live_update(...CHECK));
 render.destroy();
 if (!result.ok) throw new Error(`snapshot check failed: ${JSON.stringify(result.errors)}`);
 
-writeFileSync(outPath, gzipSync(snapshot, { level: 9 }));
-process.stdout.write(JSON.stringify({ raw: snapshot.length }));
+writeFileSync(outPath, gzipSync(packed, { level: 9 }));
+process.stdout.write(JSON.stringify({ raw: snapshot.length, packed: packed.length }));

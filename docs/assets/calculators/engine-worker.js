@@ -5,17 +5,58 @@
 // cannot be restored. It looks the Python entry point up once and calls it with plain strings:
 // no Python source is ever built from input.
 
+import { unpack } from "./snapshot-format.mjs";
+
 let liveUpdate = null;
 
-async function fromSnapshot(loadPyodide, snapshotResponse, urls) {
-  // The response is in before Pyodide starts: a loader that failed half-way cannot be started
-  // again in the same worker, so a missing snapshot must be known before it begins.
-  const response = await snapshotResponse;
-  if (!response.ok) throw new Error(`${urls.snapshot}: HTTP ${response.status}`);
-  // Shipped gzipped as a plain file: a static host need not know the type to compress it.
-  const inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
-  const snapshot = new Response(inflated).arrayBuffer().then((buffer) => new Uint8Array(buffer));
-  return loadPyodide({ indexURL: urls.index, _loadSnapshot: snapshot, stdout: () => {}, stderr: () => {} });
+// The snapshot: fetched here at once, inflated in a worker of its own. Resolves as soon as the
+// memory's length is known (rejects when the snapshot is missing), with the promise of the
+// packed bytes that follow.
+async function requestSnapshot(url) {
+  const inflater = new Worker(new URL("snapshot-worker.js", import.meta.url), { type: "module" });
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    inflater.postMessage(response.body, [response.body]);
+  } catch (error) {
+    inflater.terminate();
+    throw error;
+  }
+  return new Promise((resolveLength, rejectLength) => {
+    let resolvePacked, rejectPacked;
+    const packed = new Promise((resolve, reject) => ((resolvePacked = resolve), (rejectPacked = reject)));
+    const fail = (error) => {
+      inflater.terminate();
+      rejectLength(error);
+      rejectPacked(error);
+    };
+    inflater.addEventListener("error", (event) => {
+      event.preventDefault();
+      fail(new Error(event.message || "snapshot worker failed"));
+    });
+    inflater.addEventListener("message", ({ data }) => {
+      if (data.type === "length") resolveLength({ length: data.length, packed });
+      else if (data.type === "error") fail(new Error(data.message));
+      else {
+        inflater.terminate();
+        resolvePacked(new Uint8Array(data.buffer));
+      }
+    });
+  });
+}
+
+async function fromSnapshot(loadPyodide, snapshotRequest, urls) {
+  // The snapshot is known to exist before Pyodide starts: a loader that failed half-way cannot
+  // be started again in the same worker, so a missing snapshot must be known before it begins.
+  const { length, packed } = await snapshotRequest;
+  const memory = new Uint8Array(length);
+  // Pyodide sizes its memory from the snapshot, then instantiates while the rest is still being
+  // inflated: the fsInit hook is the last step before the memory is restored, so the bytes are
+  // written in there, and the two slow steps overlap instead of following each other.
+  const fillMemory = async () => {
+    unpack(await packed, memory);
+  };
+  return loadPyodide({ indexURL: urls.index, _loadSnapshot: memory, fsInit: fillMemory, stdout: () => {}, stderr: () => {} });
 }
 
 async function fromScratch(loadPyodide, urls) {
@@ -31,8 +72,8 @@ async function start(urls) {
   // (blocked, missing): ask for it first and fail at once with a clear reason instead. The probe,
   // the loader and the snapshot are requested together, so none waits for another.
   const wasm = new URL("pyodide.asm.wasm", urls.index).href;
-  const snapshotResponse = typeof DecompressionStream === "function" ? fetch(urls.snapshot) : null;
-  snapshotResponse?.catch(() => {}); // a failure is handled where it is awaited
+  const snapshotRequest = typeof DecompressionStream === "function" ? requestSnapshot(urls.snapshot) : null;
+  snapshotRequest?.catch(() => {}); // a failure is handled where it is awaited
   const [probe, { loadPyodide }] = await Promise.all([
     fetch(wasm, { method: "HEAD" }),
     import(new URL("pyodide.mjs", urls.index).href),
@@ -40,7 +81,7 @@ async function start(urls) {
   if (!probe.ok) throw new Error(`${wasm}: HTTP ${probe.status}`);
   let pyodide;
   try {
-    pyodide = snapshotResponse ? await fromSnapshot(loadPyodide, snapshotResponse, urls) : null;
+    pyodide = snapshotRequest ? await fromSnapshot(loadPyodide, snapshotRequest, urls) : null;
   } catch (error) {
     console.info("Snapshot not restored, starting Python from scratch:", String(error && error.message));
   }

@@ -1,0 +1,38 @@
+// Community Playbook calculators: inflates the engine's memory snapshot.
+//
+// Inflating keeps a thread busy for a while. In a worker of its own it runs beside Pyodide's
+// start instead of delaying it on the engine's thread. It receives the response's body (a
+// transferred stream, so the download started at once), reports the memory's length as soon
+// as the first bytes are inflated, so Pyodide can start, then hands over the packed snapshot.
+import { memoryLength } from "./snapshot-format.mjs";
+
+self.addEventListener("message", async ({ data: body }) => {
+  try {
+    // Shipped gzipped as a plain file: a static host need not know the type to compress it.
+    const reader = body.pipeThrough(new DecompressionStream("gzip")).getReader();
+    const chunks = [];
+    let size = 0;
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      if (size < 12 && size + next.value.length >= 12) {
+        const head = concat([...chunks, next.value], size + next.value.length);
+        self.postMessage({ type: "length", length: memoryLength(head) });
+      }
+      chunks.push(next.value);
+      size += next.value.length;
+    }
+    const packed = concat(chunks, size);
+    self.postMessage({ type: "packed", buffer: packed.buffer }, [packed.buffer]);
+  } catch (error) {
+    self.postMessage({ type: "error", message: String(error && error.message ? error.message : error) });
+  }
+});
+
+function concat(chunks, size) {
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
+}
