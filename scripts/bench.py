@@ -129,12 +129,14 @@ def plain_config(target: Path, docs: Path | None = None) -> Path:
 def synthetic_config(target: Path, docs: Path, pages: int, *, calculators: bool) -> Path:
     """A config over ``pages`` generated pages per language (every tenth with a calculator)."""
     for lang in LANGUAGES:
-        folder = docs / lang
-        folder.mkdir(parents=True, exist_ok=True)
         source = (ROOT / "docs" / lang / "kpis.md").read_text("utf-8")
         for n in range(pages):
             body = source if n % 10 == 0 else source.split("```calculator")[0]
-            (folder / f"page-{n:04d}.md").write_text(f"# Page {n}\n\n{body}", "utf-8")
+            # Parts of ten chapters of ten pages, as a large guide would be organised: with
+            # navigation pruning a page renders its own chapter and the headings above it.
+            page = docs / lang / f"part-{n // 100:02d}" / f"chapter-{n // 10 % 10}" / f"page-{n:04d}.md"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(f"# Page {n}\n\n{body}", "utf-8")
         shutil.copytree(ROOT / "docs" / "assets", docs / "assets", dirs_exist_ok=True)
     text = (ROOT / "mkdocs.yml").read_text("utf-8") if calculators else plain_config(target).read_text("utf-8")
     text = re.sub(r"\nnav:\n(  .*\n)+", "\n", text)
