@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.conftest import LANGUAGES, ROOT, cli_json, page_path
+from tests.conftest import LANGUAGES, ROOT, QuietHandler, cli_json, page_path, serve
 
 pytestmark = pytest.mark.browser
 
@@ -312,6 +312,55 @@ def test_engine_falls_back_to_a_plain_start_without_the_snapshot(base_url: str, 
     wait_ready(page, "nps")
     edit(page, "nps", "promoters", "1.250")
     assert_matches_cli(page, "nps", "da")
+    assert any(url.endswith("/calculators.whl") for url in requested)
+    assert watch.errors == []
+    context.close()
+
+
+#: The engine's large files, fetched only once a reader shows intent (or a calculator is in view).
+LARGE_ENGINE_FILES = ("pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip", "calculators.snapshot.gz", ".whl")
+
+
+def test_idle_page_prepares_the_engine_without_its_large_files(base_url: str, browser: Any) -> None:
+    """With no calculator in view, an idle page readies the small worker scripts and nothing large."""
+    context, page, watch = new_page(browser, viewport={"width": 1280, "height": 720})
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_url + page_path("en", "kpis"), wait_until="networkidle")
+    page.wait_for_timeout(1000)
+    names = [url.rsplit("/", 1)[-1] for url in requested]
+    assert {"engine-worker.js", "snapshot-worker.js", "pyodide.mjs"} <= set(names)
+    assert [name for name in names if name.endswith(LARGE_ENGINE_FILES)] == []
+    assert page.get_attribute(form_selector("nps"), "data-engine") == "idle"
+    page.focus(f'{form_selector("nps")} [name="promoters"]')
+    edit(page, "nps", "promoters", "1,250")
+    assert_matches_cli(page, "nps", "en")
+    assert watch.errors == []
+    context.close()
+
+
+class WithoutInflater(QuietHandler):
+    """Serves the site as if the snapshot's inflater script had not been deployed."""
+
+    def send_head(self) -> Any:
+        """A 404 for the inflater, everything else as usual."""
+        if self.path.endswith("/snapshot-worker.js"):
+            self.send_error(404)
+            return None
+        return super().send_head()
+
+
+def test_engine_starts_plainly_when_the_inflater_cannot_load(built_site: Path, browser: Any) -> None:
+    """A snapshot worker that fails to load means a plain start, not a failed engine."""
+    context, page, watch = new_page(browser)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    with serve(built_site, WithoutInflater) as base_url:
+        page.goto(base_url + page_path("sv", "kpis"), wait_until="networkidle")
+        page.focus(f'{form_selector("nps")} [name="promoters"]')
+        wait_ready(page, "nps")
+        edit(page, "nps", "promoters", "1\u00a0250")
+        assert_matches_cli(page, "nps", "sv")
     assert any(url.endswith("/calculators.whl") for url in requested)
     assert watch.errors == []
     context.close()

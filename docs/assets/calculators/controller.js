@@ -11,8 +11,9 @@ const forms = [...document.querySelectorAll("form.calculator[data-calculator]")]
 const here = new URL(import.meta.url);
 const engineDir = new URL("../engine/", here);
 
-let engine = null; // Promise of the ready worker, once started
+let started = false;
 let worker = null;
+let timeout = null;
 let state = "idle";
 let sequence = 0;
 const pending = new Map(); // sequence number -> form awaiting that result
@@ -20,6 +21,12 @@ const latest = new WeakMap(); // form -> newest sequence number sent
 const waiting = new Set(); // forms with a result on its way
 const queued = new Set(); // forms edited again while their result was on its way
 const dirty = new Set(); // forms edited (or restored) before the engine was ready
+const engineUrls = {
+  index: engineDir.href,
+  snapshot: new URL("calculators.snapshot.gz", engineDir).href,
+  wheel: new URL("calculators.whl", engineDir).href,
+};
+const supported = typeof Worker === "function" && typeof WebAssembly === "object";
 
 const pageLoaded = new Promise((resolve) => {
   if (document.readyState === "complete") resolve();
@@ -43,6 +50,14 @@ function init() {
   } else {
     startWhenVisibleAndIdle();
   }
+  whenIdle(spawnWorker);
+}
+
+function whenIdle(callback) {
+  pageLoaded.then(() => {
+    const idle = window.requestIdleCallback || ((next) => setTimeout(next, 200));
+    idle(() => callback(), { timeout: 3000 });
+  });
 }
 
 // The first sign of intent, or a calculator in view while the page is idle, starts the engine.
@@ -51,70 +66,61 @@ function startWhenVisibleAndIdle() {
   const observer = new IntersectionObserver((entries) => {
     if (!entries.some((entry) => entry.isIntersecting)) return;
     observer.disconnect();
-    pageLoaded.then(() => {
-      const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
-      idle(() => startEngine(), { timeout: 3000 });
-    });
+    whenIdle(startEngine);
   });
   for (const form of forms) observer.observe(form);
 }
 
 function startEngine() {
-  if (!engine) engine = pageLoaded.then(launch);
-  return engine;
+  if (started) return;
+  started = true;
+  pageLoaded.then(launch);
+}
+
+// The worker, created once: while the page is idle (it then prepares what needs no large
+// download, a few kilobytes), or at the first intent at the latest.
+function spawnWorker() {
+  if (worker || !supported || state === "failed") return worker;
+  try {
+    worker = new Worker(new URL("engine-worker.js", here), { type: "module" });
+  } catch (error) {
+    fail(error);
+    return null;
+  }
+  worker.addEventListener("error", (event) => {
+    event.preventDefault(); // reported on the page instead of as an uncaught error
+    fail(event.message || "worker error");
+  });
+  worker.addEventListener("message", ({ data }) => {
+    if (data.type === "ready") ready();
+    else if (data.type === "failed") fail(data.message);
+    else if (data.type === "result") apply(data.sequence, JSON.parse(data.result));
+  });
+  worker.postMessage({ type: "prepare", urls: engineUrls });
+  return worker;
 }
 
 function launch() {
-  return new Promise((resolve) => {
-    if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
-      fail("unsupported");
-      resolve(null);
-      return;
-    }
-    setState("loading");
-    const timeout = setTimeout(() => fail("timeout"), ENGINE_TIMEOUT_MS);
-    try {
-      worker = new Worker(new URL("engine-worker.js", here), { type: "module" });
-    } catch (error) {
-      clearTimeout(timeout);
-      fail(error);
-      resolve(null);
-      return;
-    }
-    worker.addEventListener("error", (event) => {
-      event.preventDefault(); // reported on the page instead of as an uncaught error
-      clearTimeout(timeout);
-      fail(event.message || "worker error");
-      resolve(null);
-    });
-    worker.addEventListener("message", ({ data }) => {
-      if (data.type === "ready") {
-        clearTimeout(timeout);
-        if (state === "failed") return;
-        setState("ready");
-        resolve(worker);
-        for (const form of dirty) send(form);
-        dirty.clear();
-      } else if (data.type === "failed") {
-        clearTimeout(timeout);
-        fail(data.message);
-        resolve(null);
-      } else if (data.type === "result") {
-        apply(data.sequence, JSON.parse(data.result));
-      }
-    });
-    worker.postMessage({
-      type: "init",
-      urls: {
-        index: engineDir.href,
-        snapshot: new URL("calculators.snapshot.gz", engineDir).href,
-        wheel: new URL("calculators.whl", engineDir).href,
-      },
-    });
-  });
+  if (!supported) {
+    fail("unsupported");
+    return;
+  }
+  if (state === "failed") return;
+  setState("loading");
+  timeout = setTimeout(() => fail("timeout"), ENGINE_TIMEOUT_MS);
+  spawnWorker()?.postMessage({ type: "init", urls: engineUrls });
+}
+
+function ready() {
+  clearTimeout(timeout);
+  if (state === "failed") return;
+  setState("ready");
+  for (const form of dirty) send(form);
+  dirty.clear();
 }
 
 function fail(reason) {
+  clearTimeout(timeout);
   if (state === "failed") return;
   if (worker) worker.terminate();
   console.info("Calculator engine unavailable:", String(reason && reason.message ? reason.message : reason));

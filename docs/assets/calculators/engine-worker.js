@@ -8,32 +8,40 @@
 import { unpack } from "./snapshot-format.mjs";
 
 let liveUpdate = null;
+let prepared = null;
 
-// The snapshot: fetched here at once, inflated in a worker of its own. Resolves as soon as the
-// memory's length is known (rejects when the snapshot is missing), with the promise of the
-// packed bytes that follow.
-async function requestSnapshot(url) {
+// What the start needs before any large file is fetched: the inflater's worker and Pyodide's
+// small loader module. The page asks for this while idle, so the first intent only fetches.
+function prepare(urls) {
+  if (prepared) return prepared;
   const inflater = new Worker(new URL("snapshot-worker.js", import.meta.url), { type: "module" });
-  try {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    inflater.postMessage(response.body, [response.body]);
-  } catch (error) {
-    inflater.terminate();
-    throw error;
-  }
+  // Kept until the snapshot is asked for: an inflater that failed to load means a plain start.
+  const broken = new Promise((_, reject) => {
+    inflater.addEventListener("error", (event) => {
+      event.preventDefault();
+      reject(new Error(event.message || "snapshot worker failed"));
+    });
+  });
+  prepared = { inflater, broken, loader: import(new URL("pyodide.mjs", urls.index).href) };
+  for (const promise of [broken, prepared.loader]) promise.catch(() => {}); // handled where awaited
+  return prepared;
+}
+
+// The snapshot, fetched and inflated by the inflater's worker, so neither the download nor the
+// inflation waits on this thread while Pyodide compiles here. Resolves as soon as the memory's
+// length is known (rejects when the snapshot is missing), with the promise of the packed bytes.
+function requestSnapshot({ inflater, broken }, url) {
+  inflater.postMessage(url);
   return new Promise((resolveLength, rejectLength) => {
     let resolvePacked, rejectPacked;
     const packed = new Promise((resolve, reject) => ((resolvePacked = resolve), (rejectPacked = reject)));
+    packed.catch(() => {}); // awaited in fsInit, once Pyodide has the length
     const fail = (error) => {
       inflater.terminate();
       rejectLength(error);
       rejectPacked(error);
     };
-    inflater.addEventListener("error", (event) => {
-      event.preventDefault();
-      fail(new Error(event.message || "snapshot worker failed"));
-    });
+    broken.catch(fail);
     inflater.addEventListener("message", ({ data }) => {
       if (data.type === "length") resolveLength({ length: data.length, packed });
       else if (data.type === "error") fail(new Error(data.message));
@@ -45,16 +53,16 @@ async function requestSnapshot(url) {
   });
 }
 
-async function fromSnapshot(loadPyodide, snapshotRequest, urls) {
-  // The snapshot is known to exist before Pyodide starts: a loader that failed half-way cannot
-  // be started again in the same worker, so a missing snapshot must be known before it begins.
-  const { length, packed } = await snapshotRequest;
-  const memory = new Uint8Array(length);
-  // Pyodide sizes its memory from the snapshot, then instantiates while the rest is still being
-  // inflated: the fsInit hook is the last step before the memory is restored, so the bytes are
-  // written in there, and the two slow steps overlap instead of following each other.
+function fromSnapshot(loadPyodide, snapshot, urls) {
+  // Pyodide starts fetching and compiling at once and waits for the memory only to size it; a
+  // missing snapshot rejects there, before anything is instantiated, so a plain start can follow.
+  const memory = snapshot.then(({ length }) => new Uint8Array(length));
+  memory.catch(() => {}); // awaited by Pyodide, though maybe only after it has failed
+  // The fsInit hook is the last step before the memory is restored: the bytes are written in
+  // there, so inflating and Pyodide's instantiation overlap instead of following each other.
   const fillMemory = async () => {
-    unpack(await packed, memory);
+    const { packed } = await snapshot;
+    unpack(await packed, await memory);
   };
   return loadPyodide({ indexURL: urls.index, _loadSnapshot: memory, fsInit: fillMemory, stdout: () => {}, stderr: () => {} });
 }
@@ -67,25 +75,34 @@ async function fromScratch(loadPyodide, urls) {
   return pyodide;
 }
 
-async function start(urls) {
-  // Pyodide's loader leaves a rejected promise behind and hangs when the wasm cannot be fetched
-  // (blocked, missing): ask for it first and fail at once with a clear reason instead. The probe,
-  // the loader and the snapshot are requested together, so none waits for another.
-  const wasm = new URL("pyodide.asm.wasm", urls.index).href;
-  const snapshotRequest = typeof DecompressionStream === "function" ? requestSnapshot(urls.snapshot) : null;
-  snapshotRequest?.catch(() => {}); // a failure is handled where it is awaited
-  const [probe, { loadPyodide }] = await Promise.all([
-    fetch(wasm, { method: "HEAD" }),
-    import(new URL("pyodide.mjs", urls.index).href),
-  ]);
-  if (!probe.ok) throw new Error(`${wasm}: HTTP ${probe.status}`);
-  let pyodide;
-  try {
-    pyodide = snapshotRequest ? await fromSnapshot(loadPyodide, snapshotRequest, urls) : null;
-  } catch (error) {
-    console.info("Snapshot not restored, starting Python from scratch:", String(error && error.message));
+async function startPyodide(loadPyodide, snapshot, urls) {
+  if (snapshot) {
+    try {
+      return await fromSnapshot(loadPyodide, snapshot, urls);
+    } catch (error) {
+      console.info("Snapshot not restored, starting Python from scratch:", String(error && error.message));
+    }
   }
-  pyodide ??= await fromScratch(loadPyodide, urls);
+  return fromScratch(loadPyodide, urls);
+}
+
+async function start(urls) {
+  const preparation = prepare(urls);
+  // Pyodide's loader leaves a rejected promise behind and hangs when the wasm cannot be fetched
+  // (blocked, missing): a probe beside it fails the start at once with a clear reason instead.
+  const wasm = new URL("pyodide.asm.wasm", urls.index).href;
+  const wasmReachable = fetch(wasm, { method: "HEAD" }).then((probe) => {
+    if (!probe.ok) throw new Error(`${wasm}: HTTP ${probe.status}`);
+  });
+  let snapshot = null;
+  if (typeof DecompressionStream === "function") {
+    snapshot = requestSnapshot(preparation, urls.snapshot);
+    snapshot.catch(() => {}); // a failure is handled where it is awaited
+  } else {
+    preparation.inflater.terminate();
+  }
+  const { loadPyodide } = await preparation.loader;
+  const [, pyodide] = await Promise.all([wasmReachable, startPyodide(loadPyodide, snapshot, urls)]);
   const render = pyodide.pyimport("calculators.render");
   liveUpdate = render.live_update.copy(); // outlives the module proxy destroyed below
   render.destroy();
@@ -102,7 +119,9 @@ self.addEventListener("unhandledrejection", (event) => {
 });
 
 self.addEventListener("message", async ({ data }) => {
-  if (data.type === "init") {
+  if (data.type === "prepare") {
+    prepare(data.urls);
+  } else if (data.type === "init") {
     try {
       await start(data.urls);
       self.postMessage({ type: "ready" });

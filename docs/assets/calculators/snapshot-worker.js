@@ -6,10 +6,12 @@
 // as the first bytes are inflated, so Pyodide can start, then hands over the packed snapshot.
 import { memoryLength } from "./snapshot-format.mjs";
 
-self.addEventListener("message", async ({ data: body }) => {
+self.addEventListener("message", async ({ data: url }) => {
   try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     // Shipped gzipped as a plain file: a static host need not know the type to compress it.
-    const reader = body.pipeThrough(new DecompressionStream("gzip")).getReader();
+    const reader = response.body.pipeThrough(new DecompressionStream("gzip")).getReader();
     const chunks = [];
     let size = 0;
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
