@@ -6,6 +6,7 @@
 // the form's data-* attributes, written by the same Python at build time.
 
 const ENGINE_TIMEOUT_MS = 30000; // a load that hangs is a failure, never an endless spinner
+const SHARE_DELAY_MS = 200; // the share link follows the inputs once typing pauses this long
 
 const forms = [...document.querySelectorAll("form.calculator[data-calculator]")];
 const here = new URL(import.meta.url);
@@ -14,6 +15,7 @@ const engineDir = new URL("../engine/", here);
 let started = false;
 let worker = null;
 let timeout = null;
+let shareTimer = null;
 let state = "idle";
 let sequence = 0;
 const pending = new Map(); // sequence number -> form awaiting that result
@@ -211,11 +213,16 @@ function apply(number, result) {
   share(form, result.values);
 }
 
-// The page URL holds the last edited calculator's inputs, written language-neutrally.
+// The page URL holds the last edited calculator's inputs, written language-neutrally. It follows
+// once the typing pauses: rewriting the URL costs more than the answer itself (the browser
+// records each replaceState), so it never delays a result, and a burst of edits writes it once.
 function share(form, inputs) {
-  const params = new URLSearchParams({ calculator: form.dataset.calculator, ...inputs });
-  history.replaceState(history.state, "", `?${params}${location.hash}`);
-  carryToOtherLanguages();
+  clearTimeout(shareTimer);
+  shareTimer = setTimeout(() => {
+    const params = new URLSearchParams({ calculator: form.dataset.calculator, ...inputs });
+    history.replaceState(history.state, "", `?${params}${location.hash}`);
+    carryToOtherLanguages();
+  }, SHARE_DELAY_MS);
 }
 
 function carryToOtherLanguages() {
