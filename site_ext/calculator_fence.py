@@ -87,7 +87,7 @@ def parse_block(source: str) -> tuple[str, dict[str, str], dict[str, int]]:
     Raises:
         CalculatorFenceError: A line is not ``name: value`` or names an input twice.
 
-    >>> parse_block("nps\\npromoters: 1.200\\n")
+    >>> parse_block("nps\npromoters: 1.200\n")
     ('nps', {'promoters': '1.200'}, {'promoters': 1})
     """
     lines = source.splitlines()

@@ -24,7 +24,7 @@ def inline_script_hashes(html: str) -> list[str]:
     """CSP source expressions for every executable inline script in ``html``.
 
     >>> inline_script_hashes("<script>a()</script><script src=x.js></script>")
-    ["'sha256-4AGRfMIS1Wbyc6q3tG/8Z4xmhk9i7GNEJwr7MfSGdeI='"]
+    ["'sha256-qVpDBgj7bpq5hMAcGp3AOc79J3Y1Z4HvySTwKrWDoy4='"]
     """
     hashes = []
     for attributes, body in _INLINE_SCRIPT.findall(html):
