@@ -29,6 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from site_ext.engine_assets import ENGINE_DIR  # noqa: E402
 from tests.conftest import CHROMIUM_ARGS, LANGUAGES, QuietHandler, chromium_path, page_path, serve  # noqa: E402
 
 BENCH = ROOT / "bench"
@@ -151,9 +152,9 @@ def synthetic_config(target: Path, docs: Path, pages: int, *, calculators: bool)
 REFERENCE_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Reference</title>
 <script type="module" src="reference.js"></script></head><body><p id="out">Loading…</p></body></html>"""
 # The usual way to embed Pyodide: on the main thread, plain start, load the wheel, one call.
-REFERENCE_JS = """import { loadPyodide } from "../assets/engine/pyodide.mjs";
-const pyodide = await loadPyodide({ indexURL: new URL("../assets/engine/", import.meta.url).href });
-const wheel = await (await fetch("../assets/engine/calculators.whl")).arrayBuffer();
+REFERENCE_JS = """import { loadPyodide } from "ENGINE/pyodide.mjs";
+const pyodide = await loadPyodide({ indexURL: new URL("ENGINE/", import.meta.url).href });
+const wheel = await (await fetch("ENGINE/calculators.whl")).arrayBuffer();
 pyodide.unpackArchive(wheel, "wheel");
 const render = pyodide.pyimport("calculators.render");
 const result = JSON.parse(render.live_update("nps", "en", JSON.stringify({ promoters: "130" })));
@@ -376,7 +377,10 @@ def main() -> int:
         build_plain = median_of(max(args.runs // 2, 1), lambda: build(plain_config(tmp / "plain.yml"), plain_site))
         (ours_site / "reference").mkdir()
         (ours_site / "reference" / "index.html").write_text(REFERENCE_HTML)
-        (ours_site / "reference" / "reference.js").write_text(REFERENCE_JS)
+        (engine,) = (ours_site / ENGINE_DIR).iterdir()  # the one versioned folder of this build
+        (ours_site / "reference" / "reference.js").write_text(
+            REFERENCE_JS.replace("ENGINE", f"../{ENGINE_DIR}/{engine.name}")
+        )
         with (
             serve(ours_site, StaticHostHandler) as ours,
             serve(plain_site, StaticHostHandler) as plain,

@@ -1,14 +1,19 @@
-"""The browser engine's files: the calculators wheel and the pinned Pyodide runtime.
+"""The browser engine's files: the calculators wheel, its snapshot and the pinned Pyodide runtime.
 
-Both are produced from the repository itself (the wheel from ``calculators/`` by the
-standard build backend, Pyodide from the npm package pinned in ``package.json``) and
-copied into the built site, so it works from any static host and offline.
+All are produced from the repository itself (the wheel from ``calculators/`` by the
+standard build backend, Pyodide from the npm package pinned in ``package.json``, the worker
+scripts from ``site_ext/engine/``) and copied into the built site, so it works from any
+static host and offline. They go into one folder named by a digest of their content, and the
+pages ask for the controller with that digest, so a cache never mixes two builds' files and
+the folder can be cached for good.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,12 +23,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: Files of the npm package that a browser needs to start Pyodide.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-#: Where the engine lives in the built site.
+#: The engine's own scripts (module workers and the snapshot's format), in site_ext/engine.
+ENGINE_SCRIPTS = ("engine-worker.js", "snapshot-worker.js", "snapshot-format.mjs")
+#: The page-side files, published from docs/: the pages link them with the engine's version.
+PAGE_FILES = ("controller.js", "calculators.css")
+PAGE_FILES_DIR = "assets/calculators"
+#: Where the engine's versioned folders live in the built site.
 ENGINE_DIR = "assets/engine"
 WHEEL_NAME = "calculators.whl"
 SNAPSHOT_NAME = "calculators.snapshot.gz"
 #: The scripts that make the snapshot and define its format: a change to either remakes it.
-SNAPSHOT_SCRIPTS = ("site_ext/make_snapshot.mjs", "docs/assets/calculators/snapshot-format.mjs")
+SNAPSHOT_SCRIPTS = ("site_ext/make_snapshot.mjs", "site_ext/engine/snapshot-format.mjs")
 
 
 class EngineAssetError(RuntimeError):
@@ -60,25 +70,32 @@ def source_digest() -> str:
 def build_wheel(cache: Path) -> Path:
     """Build the calculators wheel with the standard backend, cached by source digest.
 
+    The build runs on a copy of the sources: setuptools writes ``build/`` and ``*.egg-info``
+    next to them, and two builds sharing those (parallel test workers) corrupt each other.
+
     Raises:
         EngineAssetError: The build failed; the message carries its output.
     """
     target = cache / source_digest() / WHEEL_NAME
     if target.exists():
         return target
-    with tempfile.TemporaryDirectory() as out:
+    with tempfile.TemporaryDirectory() as work_name:
+        source, out = Path(work_name) / "src", Path(work_name) / "out"
+        shutil.copytree(ROOT / "calculators", source / "calculators", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copyfile(ROOT / "pyproject.toml", source / "pyproject.toml")
         result = subprocess.run(
-            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", out, str(ROOT)],
+            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(source)],
             capture_output=True,
             text=True,
             check=False,
         )
-        wheels = list(Path(out).glob("calculators-*.whl"))
+        wheels = list(out.glob("calculators-*.whl"))
         if result.returncode or len(wheels) != 1:
             raise EngineAssetError(f"building the calculators wheel failed:\n{result.stdout}\n{result.stderr}")
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(wheels[0], target)
-    shutil.rmtree(ROOT / "build", ignore_errors=True)
+        partial = target.with_suffix(f".{os.getpid()}.partial")
+        shutil.copyfile(wheels[0], partial)
+        partial.replace(target)  # atomic: a parallel build never reads half a wheel
     return target
 
 
@@ -96,7 +113,7 @@ def build_snapshot(wheel: Path) -> Path:
     target = wheel.parent / f"pyodide-{pyodide_version()}-{maker.hexdigest()[:12]}-{SNAPSHOT_NAME}"
     if target.exists():
         return target
-    partial = target.with_suffix(".partial")
+    partial = target.with_suffix(f".{os.getpid()}.partial")  # parallel builds write their own
     result = subprocess.run(
         ["node", str(ROOT / SNAPSHOT_SCRIPTS[0]), str(wheel), str(partial)],
         capture_output=True,
@@ -110,15 +127,37 @@ def build_snapshot(wheel: Path) -> Path:
     return target
 
 
-def copy_engine(site_dir: Path, wheel: Path, snapshot: Path) -> None:
-    """Copy Pyodide's runtime, the wheel and the snapshot into ``site_dir/assets/engine``."""
+def engine_version(wheel: Path, snapshot: Path) -> str:
+    """A digest of everything the browser runs: Pyodide, the wheel, the snapshot and the scripts."""
+    digest = hashlib.sha256(pyodide_version().encode())
+    scripts = [ROOT / "site_ext" / "engine" / name for name in ENGINE_SCRIPTS]
+    pages = [ROOT / "docs" / PAGE_FILES_DIR / name for name in PAGE_FILES]
+    for path in (wheel, snapshot, *scripts, *pages):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def stamp_version(html: str, version: str) -> str:
+    """Link the page's calculator files with the engine's version, which the controller reads.
+
+    >>> stamp_version('<script src="../assets/calculators/controller.js" type="module">', "abc")
+    '<script src="../assets/calculators/controller.js?v=abc" type="module">'
+    """
+    names = "|".join(re.escape(name) for name in PAGE_FILES)
+    pattern = rf'((?:src|href)="[^"?]*{re.escape(PAGE_FILES_DIR)}/(?:{names}))"'
+    return re.sub(pattern, rf'\1?v={version}"', html)
+
+
+def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> None:
+    """Copy Pyodide's runtime, the wheel, the snapshot and the scripts into ``assets/engine/<version>``."""
     pyodide_version()
-    engine = site_dir / ENGINE_DIR
+    engine = site_dir / ENGINE_DIR / version
     engine.mkdir(parents=True, exist_ok=True)
-    source = ROOT / "node_modules" / "pyodide"
-    for name in PYODIDE_FILES:
-        target = engine / name
-        if not target.exists() or target.stat().st_size != (source / name).stat().st_size:
-            shutil.copyfile(source / name, target)
+    sources = [ROOT / "node_modules" / "pyodide" / name for name in PYODIDE_FILES]
+    sources += [ROOT / "site_ext" / "engine" / name for name in ENGINE_SCRIPTS]
+    for source in sources:
+        target = engine / source.name
+        if not target.exists() or target.stat().st_size != source.stat().st_size:
+            shutil.copyfile(source, target)
     shutil.copyfile(wheel, engine / WHEEL_NAME)
     shutil.copyfile(snapshot, engine / SNAPSHOT_NAME)

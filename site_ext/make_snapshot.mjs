@@ -1,12 +1,12 @@
 // Builds the engine's memory snapshot: the pinned Pyodide with the calculators unpacked and
 // imported, so a browser restores a ready interpreter instead of starting Python from scratch.
-// Usage: node make_snapshot.mjs WHEEL OUT.gz  (packed as in docs/assets/calculators/snapshot-format.mjs)
+// Usage: node make_snapshot.mjs WHEEL OUT.gz  (packed as in engine/snapshot-format.mjs)
 // The snapshot API is private and tied to this exact Pyodide build, so the script restores the
 // snapshot it made and runs a calculation before writing anything: a bad snapshot fails the build.
 import { readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { loadPyodide } from "pyodide";
-import { pack, unpack } from "../docs/assets/calculators/snapshot-format.mjs";
+import { pack, unpack } from "./engine/snapshot-format.mjs";
 
 const [wheelPath, outPath] = process.argv.slice(2);
 process.on("uncaughtException", (error) => {

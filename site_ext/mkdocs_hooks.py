@@ -1,7 +1,8 @@
 """MkDocs hooks: the thin glue between MkDocs and the portable pieces in site_ext.
 
 - per page, tell the calculator fence the page's language and file;
-- build the calculators wheel once and copy the engine's files into the site;
+- build the calculators wheel once and copy the engine's files into the site, in a folder
+  named by their digest, which each page's links to the controller carry;
 - add each page's Content-Security-Policy;
 - give each language its own search index.
 """
@@ -21,7 +22,7 @@ from site_ext import csp, engine_assets, search_index
 
 FENCE_EXTENSION = "site_ext.calculator_fence"
 LOGGER = "mkdocs.plugins.calculators"
-_engine: dict[str, Path] = {}
+_engine: dict[str, Any] = {}
 _serving = {"live_reload": False}
 log = logging.getLogger(LOGGER)
 
@@ -37,6 +38,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         engine_assets.pyodide_version()
         _engine["wheel"] = engine_assets.build_wheel(engine_assets.ROOT / ".cache" / "wheel")
         _engine["snapshot"] = engine_assets.build_snapshot(_engine["wheel"])
+        _engine["version"] = engine_assets.engine_version(_engine["wheel"], _engine["snapshot"])
     except engine_assets.EngineAssetError as error:
         raise PluginError(str(error)) from None
     return config
@@ -58,10 +60,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: 
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Point the page at its language's search index and declare its Content-Security-Policy."""
+    """Point the page at its language's search index and this build's engine; declare its policy."""
     i18n = _i18n(config)
     lang = config.theme.get("language", "en")
     output = search_index.configure_page(output, lang if i18n and lang != i18n["default"] else None)
+    output = engine_assets.stamp_version(output, _engine["version"])
     try:
         return csp.add_policy(output, live_reload=_serving["live_reload"])
     except csp.CspError as error:
@@ -69,16 +72,17 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    """Declare the policy on pages built from templates alone (404.html)."""
+    """Link this build's engine and declare the policy on pages built from templates alone (404.html)."""
     if not template_name.endswith(".html"):
         return output_content
+    output_content = engine_assets.stamp_version(output_content, _engine["version"])
     return csp.add_policy(output_content, live_reload=_serving["live_reload"])
 
 
 @event_priority(-110)  # after static-i18n's own post_build (-100), which builds the other languages
 def on_post_build(config: MkDocsConfig) -> None:
     """Copy the engine (the wheel, its snapshot and Pyodide) and split the search index by language."""
-    engine_assets.copy_engine(Path(config.site_dir), _engine["wheel"], _engine["snapshot"])
+    engine_assets.copy_engine(Path(config.site_dir), _engine["wheel"], _engine["snapshot"], _engine["version"])
     i18n = _i18n(config)
     search = config.plugins.get("material/search") or config.plugins.get("search")
     # static-i18n builds the other languages inside its own post_build and merges their search

@@ -329,8 +329,11 @@ def assert_starts_plainly(page: Any, base_url: str, lang: str, promoters: str) -
 LARGE_ENGINE_FILES = ("pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip", "calculators.snapshot.gz", ".whl")
 
 
-def test_idle_page_prepares_the_engine_without_its_large_files(base_url: str, browser: Any) -> None:
-    """With no calculator in view, an idle page readies the small worker scripts and nothing large."""
+def test_idle_page_prepares_the_engine_without_its_large_files(base_url: str, built_site: Path, browser: Any) -> None:
+    """With no calculator in view, an idle page readies the small worker scripts and nothing large.
+
+    Every file of the engine comes from this build's versioned folder.
+    """
     context, page, watch = new_page(browser, viewport={"width": 1280, "height": 720})
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
@@ -343,6 +346,10 @@ def test_idle_page_prepares_the_engine_without_its_large_files(base_url: str, br
     page.focus(f'{form_selector("nps")} [name="promoters"]')
     edit(page, "nps", "promoters", "1,250")
     assert_matches_cli(page, "nps", "en")
+    (folder,) = (built_site / "assets" / "engine").iterdir()
+    engine = [url for url in requested if "/assets/engine/" in url]
+    assert len(engine) >= 7
+    assert [url for url in engine if not url.startswith(f"{base_url}/assets/engine/{folder.name}/")] == []
     assert watch.errors == []
     context.close()
 

@@ -1,4 +1,4 @@
-"""The engine snapshot's packed format (docs/assets/calculators/snapshot-format.mjs), under Node."""
+"""The engine snapshot's packed format (site_ext/engine/snapshot-format.mjs), under Node."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import subprocess
 
 from tests.conftest import ROOT
 
-FORMAT = (ROOT / "docs" / "assets" / "calculators" / "snapshot-format.mjs").as_uri()
+FORMAT = (ROOT / "site_ext" / "engine" / "snapshot-format.mjs").as_uri()
 
 ROUND_TRIP = f"""
 import {{ pack, unpack, memoryLength }} from "{FORMAT}";

@@ -10,7 +10,9 @@ const SHARE_DELAY_MS = 200; // the share link follows the inputs once typing pau
 
 const forms = [...document.querySelectorAll("form.calculator[data-calculator]")];
 const here = new URL(import.meta.url);
-const engineDir = new URL("../engine/", here);
+// The build links this file with ?v=<digest of the engine's files>, the name of their folder:
+// a cached page and its engine always come from the same build.
+const engineDir = new URL(`../engine/${here.searchParams.get("v")}/`, here);
 
 let started = false;
 let worker = null;
@@ -84,7 +86,7 @@ function startEngine() {
 function spawnWorker() {
   if (worker || !supported || state === "failed") return worker;
   try {
-    worker = new Worker(new URL("engine-worker.js", here), { type: "module" });
+    worker = new Worker(new URL("engine-worker.js", engineDir), { type: "module" });
   } catch (error) {
     fail(error);
     return null;

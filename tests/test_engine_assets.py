@@ -1,0 +1,91 @@
+"""The engine's files in the built site: one folder per build, named by its content."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from site_ext import engine_assets
+from tests.conftest import ROOT
+
+
+@pytest.mark.site
+def test_built_site_holds_one_versioned_engine_folder(built_site: Path) -> None:
+    """Everything the browser runs sits in assets/engine/<digest>/, and nothing beside it."""
+    (folder,) = (built_site / "assets" / "engine").iterdir()
+    assert folder.is_dir()
+    assert re.fullmatch(r"[0-9a-f]{12}", folder.name)
+    expected = {
+        *engine_assets.PYODIDE_FILES,
+        *engine_assets.ENGINE_SCRIPTS,
+        engine_assets.WHEEL_NAME,
+        engine_assets.SNAPSHOT_NAME,
+    }
+    assert {path.name for path in folder.iterdir()} == expected
+
+
+@pytest.mark.site
+def test_every_page_links_the_calculator_files_with_the_engine_version(built_site: Path) -> None:
+    """A page and the engine it starts always come from the same build."""
+    (folder,) = (built_site / "assets" / "engine").iterdir()
+    pages = list(built_site.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        html = path.read_text("utf-8")
+        links = re.findall(r'(?:src|href)="[^"]*assets/calculators/([^"/]+)"', html)
+        assert sorted(links) == [f"calculators.css?v={folder.name}", f"controller.js?v={folder.name}"], path
+
+
+def test_version_changes_with_any_file_the_browser_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same files give the same name; a changed wheel, snapshot or script gives a new one."""
+    wheel, snapshot = tmp_path / "a.whl", tmp_path / "a.snapshot.gz"
+    wheel.write_bytes(b"wheel")
+    snapshot.write_bytes(b"snapshot")
+    version = engine_assets.engine_version(wheel, snapshot)
+    assert engine_assets.engine_version(wheel, snapshot) == version
+
+    snapshot.write_bytes(b"snapshot, remade")
+    assert engine_assets.engine_version(wheel, snapshot) != version
+    snapshot.write_bytes(b"snapshot")
+    wheel.write_bytes(b"wheel, rebuilt")
+    assert engine_assets.engine_version(wheel, snapshot) != version
+    wheel.write_bytes(b"wheel")
+
+    monkeypatch.setattr(engine_assets, "ENGINE_SCRIPTS", engine_assets.ENGINE_SCRIPTS[1:])
+    assert engine_assets.engine_version(wheel, snapshot) != version
+    monkeypatch.setattr(engine_assets, "PAGE_FILES", engine_assets.PAGE_FILES[1:])
+    assert engine_assets.engine_version(wheel, snapshot) != version
+
+
+def test_stamping_leaves_other_links_and_stamped_links_alone() -> None:
+    """Only the calculator files get the version, once."""
+    html = (
+        '<link rel="stylesheet" href="../assets/stylesheets/extra.css">'
+        '<link rel="stylesheet" href="../assets/calculators/calculators.css">'
+        '<script src="assets/calculators/controller.js?v=old" type="module"></script>'
+        '<a href="../assets/calculators/controller.js.map">'
+    )
+    assert engine_assets.stamp_version(html, "new") == (
+        '<link rel="stylesheet" href="../assets/stylesheets/extra.css">'
+        '<link rel="stylesheet" href="../assets/calculators/calculators.css?v=new">'
+        '<script src="assets/calculators/controller.js?v=old" type="module"></script>'
+        '<a href="../assets/calculators/controller.js.map">'
+    )
+
+
+def test_parallel_wheel_builds_are_each_complete(tmp_path: Path) -> None:
+    """Builds running at once (parallel test workers, two checkouts) never share build files."""
+    caches = [tmp_path / str(index) for index in range(3)]
+    with concurrent.futures.ThreadPoolExecutor(len(caches)) as pool:
+        wheels = list(pool.map(engine_assets.build_wheel, caches))
+    sources = {path.relative_to(ROOT).as_posix() for path in (ROOT / "calculators").rglob("*.*")}
+    sources = {name for name in sources if "__pycache__" not in name}
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as archive:
+            packaged = {name for name in archive.namelist() if name.startswith("calculators/")}
+        assert packaged == sources
+    assert not (ROOT / "build").exists()
