@@ -4,7 +4,8 @@
 - build the calculators wheel once and copy the engine's files into the site, in a folder
   named by their digest, which each page's links to the controller carry;
 - add each page's Content-Security-Policy;
-- give each language its own search index.
+- give each language its own search index;
+- drop Material's palette rule that restyles the whole page at start-up.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from site_ext import csp, engine_assets, search_index
+from site_ext import csp, engine_assets, material_palette, search_index
 
 FENCE_EXTENSION = "site_ext.calculator_fence"
 LOGGER = "mkdocs.plugins.calculators"
@@ -81,7 +82,7 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 @event_priority(-110)  # after static-i18n's own post_build (-100), which builds the other languages
 def on_post_build(config: MkDocsConfig) -> None:
-    """Copy the engine (the wheel, its snapshot and Pyodide) and split the search index by language."""
+    """Copy the engine, split the search index by language, drop the palette's switching rule."""
     engine_assets.copy_engine(Path(config.site_dir), _engine["wheel"], _engine["snapshot"], _engine["version"])
     i18n = _i18n(config)
     search = config.plugins.get("material/search") or config.plugins.get("search")
@@ -89,6 +90,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     # entries at its end: only the outermost call, after that, sees the merged index.
     if i18n and search and not i18n["building"]:
         search_index.split(Path(config.site_dir), i18n["default"], i18n["languages"], search.config.pipeline or [])
+    if not (i18n and i18n["building"]):  # once, after every language: the theme's assets are shared
+        try:
+            material_palette.drop_switching_rule(Path(config.site_dir))
+        except material_palette.PaletteRuleError as error:
+            raise PluginError(str(error)) from None
 
 
 def _i18n(config: MkDocsConfig) -> dict[str, Any] | None:

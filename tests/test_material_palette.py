@@ -1,0 +1,78 @@
+"""Material's palette stylesheet without its whole-page colour-switching rule; the toggle still works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import material  # type: ignore[import-untyped]
+import pytest
+
+from site_ext import material_palette
+from site_ext.material_palette import SWITCHING_RULE, PaletteRuleError, drop_switching_rule
+from tests.conftest import page_path
+
+THEME = Path(material.__file__).parent / "templates"
+
+
+def test_rule_is_blanked_and_everything_else_kept(tmp_path: Path) -> None:
+    """The rule becomes spaces of its length (the source map stays right); the rest is untouched."""
+    stylesheets = tmp_path / "assets" / "stylesheets"
+    stylesheets.mkdir(parents=True)
+    css = f"[data-md-color-scheme=slate]{{--x:1}}{SWITCHING_RULE}a{{color:red}}\n/*# sourceMappingURL=p.css.map*/"
+    (stylesheets / "palette.0123abcd.min.css").write_text(css)
+    (stylesheets / "main.0123abcd.min.css").write_text(SWITCHING_RULE)
+
+    changed = drop_switching_rule(tmp_path)
+
+    assert changed == [stylesheets / "palette.0123abcd.min.css"]
+    blanked = changed[0].read_text()
+    assert len(blanked) == len(css)
+    assert blanked == css.replace(SWITCHING_RULE, " " * len(SWITCHING_RULE))
+    assert (stylesheets / "main.0123abcd.min.css").read_text() == SWITCHING_RULE
+
+
+def test_a_changed_theme_fails_the_build_with_what_to_do(tmp_path: Path) -> None:
+    """Without the rule to drop (a new Material), the build says so instead of shipping unchecked."""
+    stylesheets = tmp_path / "assets" / "stylesheets"
+    stylesheets.mkdir(parents=True)
+    (stylesheets / "palette.0123abcd.min.css").write_text("[data-md-color-switching] *{transition:none}")
+    with pytest.raises(PaletteRuleError, match=r"update site_ext/material_palette\.py"):
+        drop_switching_rule(tmp_path)
+
+
+@pytest.mark.site
+def test_built_palette_is_materials_own_minus_the_rule(built_site: Path) -> None:
+    """The pinned Material still has the rule, and the built site's copy has it blanked only."""
+    (built,) = built_site.glob(material_palette.STYLESHEETS)
+    original = (THEME / built.relative_to(built_site)).read_text("utf-8")
+    assert SWITCHING_RULE in original
+    assert built.read_text("utf-8") == original.replace(SWITCHING_RULE, " " * len(SWITCHING_RULE))
+    assert "data-md-color-switching" not in built.read_text("utf-8")
+
+
+@pytest.mark.browser
+def test_reader_can_still_switch_to_dark_and_back(base_url: str, browser: Any) -> None:
+    """The toggle switches the scheme and the colours; the choice survives a reload."""
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    page.goto(base_url + page_path("da", "calculators"))
+    header_colour = "getComputedStyle(document.querySelector('.md-header')).backgroundColor"
+    background = "getComputedStyle(document.body).backgroundColor"
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    light = page.evaluate(f"[{header_colour}, {background}]")
+
+    page.click('label[for="__palette_1"]')
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    page.wait_for_timeout(400)  # colour transitions, if any, have run
+    dark = page.evaluate(f"[{header_colour}, {background}]")
+    assert dark[1] != light[1]
+    assert page.evaluate("document.body.hasAttribute('data-md-color-switching')") is False
+
+    page.reload()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    page.click('label[for="__palette_0"]')
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+    page.wait_for_timeout(400)
+    assert page.evaluate(f"[{header_colour}, {background}]") == light
+    context.close()
