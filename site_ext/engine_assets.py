@@ -95,8 +95,22 @@ def build_wheel(cache: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.partial")
         shutil.copyfile(wheels[0], partial)
-        partial.replace(target)  # atomic: a parallel build never reads half a wheel
+        publish(partial, target)
     return target
+
+
+def publish(partial: Path, target: Path) -> None:
+    """Move a finished file into the cache, unless a parallel build got there first.
+
+    Once there, a cached file never changes: the engine's version is a digest of these files,
+    and a build reads them more than once (once per language).
+    """
+    try:
+        os.link(partial, target)  # atomic, and fails if the target exists
+    except FileExistsError:
+        pass
+    finally:
+        partial.unlink()
 
 
 def build_snapshot(wheel: Path) -> Path:
@@ -123,7 +137,7 @@ def build_snapshot(wheel: Path) -> Path:
     )
     if result.returncode or not partial.exists():
         raise EngineAssetError(f"making the Pyodide snapshot failed:\n{result.stderr[-3000:]}")
-    partial.replace(target)
+    publish(partial, target)
     return target
 
 

@@ -79,9 +79,10 @@ def test_stamping_leaves_other_links_and_stamped_links_alone() -> None:
 
 def test_parallel_wheel_builds_are_each_complete(tmp_path: Path) -> None:
     """Builds running at once (parallel test workers, two checkouts) never share build files."""
-    caches = [tmp_path / str(index) for index in range(3)]
+    caches = [tmp_path / "shared", tmp_path / "shared", tmp_path / "own"]
     with concurrent.futures.ThreadPoolExecutor(len(caches)) as pool:
         wheels = list(pool.map(engine_assets.build_wheel, caches))
+    assert wheels[0] == wheels[1]
     sources = {path.relative_to(ROOT).as_posix() for path in (ROOT / "calculators").rglob("*.*")}
     sources = {name for name in sources if "__pycache__" not in name}
     for wheel in wheels:
@@ -89,3 +90,14 @@ def test_parallel_wheel_builds_are_each_complete(tmp_path: Path) -> None:
             packaged = {name for name in archive.namelist() if name.startswith("calculators/")}
         assert packaged == sources
     assert not (ROOT / "build").exists()
+
+
+def test_a_cached_file_is_never_replaced(tmp_path: Path) -> None:
+    """The first build to finish wins: a file whose digest named the engine keeps its bytes."""
+    target, partial = tmp_path / "calculators.whl", tmp_path / "calculators.whl.1.partial"
+    partial.write_bytes(b"first")
+    engine_assets.publish(partial, target)
+    partial.write_bytes(b"second, same sources, other timestamps")
+    engine_assets.publish(partial, target)
+    assert target.read_bytes() == b"first"
+    assert list(tmp_path.iterdir()) == [target]
