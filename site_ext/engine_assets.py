@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: Files of the npm package that a browser needs to start Pyodide.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-#: The engine's own scripts (module workers and the snapshot's format), in site_ext/engine.
+#: The engine's own scripts (module workers and the snapshot's format), and where they live.
+ENGINE_SCRIPTS_DIR = ROOT / "site_ext" / "engine"
 ENGINE_SCRIPTS = ("engine-worker.js", "snapshot-worker.js", "snapshot-format.mjs")
 #: The page-side files, published from docs/: the pages link them with the engine's version.
 PAGE_FILES = ("controller.js", "calculators.css")
@@ -144,7 +145,7 @@ def build_snapshot(wheel: Path) -> Path:
 def engine_version(wheel: Path, snapshot: Path) -> str:
     """A digest of everything the browser runs: Pyodide, the wheel, the snapshot and the scripts."""
     digest = hashlib.sha256(pyodide_version().encode())
-    scripts = [ROOT / "site_ext" / "engine" / name for name in ENGINE_SCRIPTS]
+    scripts = [ENGINE_SCRIPTS_DIR / name for name in ENGINE_SCRIPTS]
     pages = [ROOT / "docs" / PAGE_FILES_DIR / name for name in PAGE_FILES]
     for path in (wheel, snapshot, *scripts, *pages):
         digest.update(path.read_bytes())
@@ -168,7 +169,7 @@ def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> No
     engine = site_dir / ENGINE_DIR / version
     engine.mkdir(parents=True, exist_ok=True)
     sources = [ROOT / "node_modules" / "pyodide" / name for name in PYODIDE_FILES]
-    sources += [ROOT / "site_ext" / "engine" / name for name in ENGINE_SCRIPTS]
+    sources += [ENGINE_SCRIPTS_DIR / name for name in ENGINE_SCRIPTS]
     for source in sources:
         target = engine / source.name
         if not target.exists() or target.stat().st_size != source.stat().st_size:
