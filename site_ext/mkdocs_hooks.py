@@ -1,6 +1,7 @@
 """MkDocs hooks: the thin glue between MkDocs and the portable pieces in site_ext.
 
-- per page, tell the calculator fence the page's language and file;
+- per page, tell the calculator fence the page's language and file, and append the
+  language's abbreviations;
 - build the calculators wheel once and copy the engine's files into the site, in a folder
   named by their digest, which each page's links to the controller carry;
 - add each page's Content-Security-Policy;
@@ -19,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from site_ext import csp, engine_assets, material_palette, search_index
+from site_ext import abbreviations, csp, engine_assets, material_palette, search_index
 
 FENCE_EXTENSION = "site_ext.calculator_fence"
 LOGGER = "mkdocs.plugins.calculators"
@@ -46,7 +47,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
-    """Configure the calculator fence for this page: its language, file and front-matter offset."""
+    """Configure the calculator fence for this page (language, file, front-matter offset); add its abbreviations."""
     source = page.file.content_string if page.file.abs_src_path else markdown
     offset = max(len(source.splitlines()) - len(markdown.splitlines()), 0)
     # Material and static-i18n set the theme language per language build; plain themes have none.
@@ -57,7 +58,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: 
         "line_offset": offset,
         "logger": LOGGER,
     }
-    return markdown
+    return abbreviations.append(markdown, lang)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
