@@ -103,7 +103,7 @@ async function start(urls) {
   }
   const { loadPyodide } = await preparation.loader;
   const [, pyodide] = await Promise.all([wasmReachable, startPyodide(loadPyodide, snapshot, urls)]);
-  const render = pyodide.pyimport("calculators.render");
+  const render = pyodide.pyimport("calculators.live");
   liveUpdate = render.live_update.copy(); // outlives the module proxy destroyed below
   render.destroy();
 }
