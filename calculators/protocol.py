@@ -43,11 +43,16 @@ class Message(enum.Enum):
     SNAPSHOT_FAILED = "snapshot-failed"  # inflater -> engine: no snapshot to be had
 
 
-class EngineFile(enum.Enum):
-    """Files of the engine's versioned folder that a script or the build names."""
+class PageFile(enum.Enum):
+    """Files of the engine's folder that the build links from every page (no script names them)."""
 
     CONTROLLER = "controller.js"
     STYLESHEET = "calculators.css"
+
+
+class EngineFile(enum.Enum):
+    """Files of the engine's versioned folder that the scripts name."""
+
     ENGINE_WORKER = "engine-worker.js"
     SNAPSHOT_WORKER = "snapshot-worker.js"
     SNAPSHOT_FORMAT = "snapshot-format.mjs"
