@@ -14,7 +14,7 @@ from typing import Any
 
 from ._spec import Calculator, Currency, FormError, InputKind, InputSpec
 from .formatting import format_number
-from .i18n import translate
+from .i18n import check_language, translate
 from .money import DEFAULT_CURRENCY
 from .parsing import NUMBER_FORMATS, ParseError, parse_number
 from .present import default_value, input_label
@@ -53,7 +53,8 @@ def _bound(spec: InputSpec, value: float, lang: str) -> str:
 
 
 def _error(calc: Calculator, spec: InputSpec, key: str, lang: str) -> str:
-    example = "1" + NUMBER_FORMATS[lang].decimal + "5"
+    # A whole-number field's example is a grouped whole number, never a decimal like 1.5.
+    example = format_number(1200, lang) if spec.whole else "1" + NUMBER_FORMATS[lang].decimal + "5"
     return translate(
         lang,
         f"error.{key}",
@@ -68,11 +69,14 @@ def _error(calc: Calculator, spec: InputSpec, key: str, lang: str) -> str:
 def _parse(spec: InputSpec, text: str, lang: str) -> float | int | Currency:
     """Parse one input; raises ParseError with the message key."""
     if spec.kind is InputKind.CURRENCY:
-        code = text.strip().upper()
+        code = text.strip()
         if not code:
-            raise ParseError("required")
+            raise ParseError("choice_required")
+        # ASCII only: Unicode upper() would turn the dotless "ısk" into ISK.
+        if not code.isascii():
+            raise ParseError("choice")
         try:
-            return Currency(code)
+            return Currency(code.upper())
         except ValueError:
             raise ParseError("choice") from None
     number = parse_number(text, lang, percent=spec.kind is InputKind.PERCENT)
@@ -99,6 +103,7 @@ def run(calculator_id: str, raw: Mapping[str, str], lang: str = "en") -> Outcome
         lang: Language of the text and of the messages.
 
     Raises:
+        ValueError: ``lang`` is not one of the languages; the message names them.
         UnknownCalculatorError: No calculator has that id.
         UnknownInputError: ``raw`` names an input the calculator does not have.
 
@@ -107,6 +112,7 @@ def run(calculator_id: str, raw: Mapping[str, str], lang: str = "en") -> Outcome
     >>> run("nps", {"promoters": "12.5"}, "da").errors["promoters"]
     'Promotorer: brug komma som decimaltegn. Punktum adskiller kun tusinder og skal efterfølges af præcis tre cifre.'
     """
+    check_language(lang)
     calc = get_calculator(calculator_id)
     for name in raw:
         if not calc.has_input(name):
@@ -131,6 +137,11 @@ def run(calculator_id: str, raw: Mapping[str, str], lang: str = "en") -> Outcome
     except FormError as error:
         return Outcome(
             calc.id, False, errors={FORM: translate(lang, f"error.{error.key}")}, values=values, currency=currency
+        )
+    except ArithmeticError:
+        # A safety net like the one below: valid inputs whose arithmetic fails get a message, not a traceback.
+        return Outcome(
+            calc.id, False, errors={FORM: translate(lang, "error.cannot_compute")}, values=values, currency=currency
         )
     for name, value in outputs.items():
         if isinstance(value, float):
