@@ -72,7 +72,7 @@ WebAssembly.instantiateStreaming = async (source, imports) => {
     return await WebAssembly.instantiate(await response.arrayBuffer(), imports);
   } catch (error) {
     wasmFailed(error);
-    throw error;
+    return new Promise(() => {}); // the start is abandoned and reported; Pyodide need not log it too
   }
 };
 
