@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import QuietHandler, cli_json, page_path, serve
+from site_ext.local_site import QuietHandler, page_path, serve
+from tests.conftest import cli_json
 
 pytestmark = pytest.mark.browser
 

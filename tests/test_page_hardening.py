@@ -12,8 +12,9 @@ from urllib.parse import urlencode
 
 import pytest
 
+from calculators import LANGUAGES
 from calculators.i18n import translate
-from tests.conftest import LANGUAGES, page_path
+from site_ext.local_site import page_path
 from tests.test_engine_faults import Watch
 
 pytestmark = pytest.mark.browser
@@ -39,7 +40,7 @@ def wait_settled(page: Any, calculator: str) -> None:
     page.wait_for_function(
         """s => { const f = document.querySelector(s);
                   const stale = f.querySelector('.calculator__results').hasAttribute('data-stale');
-                  return !stale || f.querySelector('[data-status]').textContent === f.dataset.msgError
+                  return !stale || f.querySelector('[data-status]').textContent === f.dataset.msgUnavailable
                     || [...f.querySelectorAll('[data-error-for]')].some(e => e.textContent); }""",
         arg=form(calculator),
         timeout=ENGINE_TIMEOUT,
@@ -112,7 +113,7 @@ def test_one_calculators_failure_leaves_the_engine_and_the_others_working(base_u
     broken = 'form.calculator[data-calculator="broken"]'
     page.fill(f'{broken} [name="fte"]', "2")
     page.wait_for_function(
-        "s => { const f = document.querySelector(s); return f.querySelector('[data-status]').textContent === f.dataset.msgError; }",
+        "s => { const f = document.querySelector(s); return f.querySelector('[data-status]').textContent === f.dataset.msgUnavailable; }",
         arg=broken,
         timeout=ENGINE_TIMEOUT,
     )
