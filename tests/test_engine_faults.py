@@ -200,7 +200,7 @@ SNAPSHOT_DAMAGE = [
 def test_a_damaged_snapshot_falls_back_to_the_wheel(built_site: Path, host: Any, kind: str) -> None:
     """Every kind of damage ends in a plain start with the wheel: ready, live, nothing uncaught."""
     page, watch, base_url, requested = host(Faults(snapshot=damaged(kind, real_snapshot(built_site))))
-    assert final_state(page, base_url) == "ready"
+    assert final_state(page, base_url) == "ready", watch.infos
     assert any(url.endswith("/calculators.whl") for url in requested), "no plain start"
     assert any("Snapshot not restored" in text for text in watch.infos)  # the worker's console is watched
     assert_live(page)
