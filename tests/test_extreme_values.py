@@ -158,3 +158,26 @@ def test_a_failing_render_is_this_calculators_message_not_an_exception(monkeypat
         "values": {"promoters": "3"},
         "currency": "DKK",
     }
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_block_with_the_issues_values_renders_in_a_page(lang: str, caplog: pytest.LogCaptureFixture) -> None:
+    """The same values as presets of a calculator block: the form renders, no "cannot render"."""
+    import markdown
+
+    from site_ext.calculator_fence import fence_format
+
+    decimal = get_locale(lang).decimal
+    presets = "\n".join(f"{name}: {text.replace('.', decimal)}" for name, text in EXTREME_CPC.items())
+    md = markdown.Markdown(
+        extensions=["pymdownx.superfences", "site_ext.calculator_fence"],
+        extension_configs={
+            "pymdownx.superfences": {
+                "custom_fences": [{"name": "calculator", "class": "calculator", "format": fence_format}]
+            },
+            "site_ext.calculator_fence": {"lang": lang, "source": f"docs/{lang}/page.md"},
+        },
+    )
+    html = md.convert(f"# Page\n\n```calculator\ncost-per-conversion\n{presets}\n```\n")
+    assert caplog.records == []
+    assert f">{translate(lang, 'ui.too_large')}</dd>" in html
