@@ -14,6 +14,7 @@ import sys
 from decimal import Decimal
 from typing import Any
 
+import markdown
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -25,6 +26,7 @@ from calculators.languages import get_locale
 from calculators.live import live_update
 from calculators.present import format_output
 from calculators.render import render_form, render_results
+from site_ext.calculator_fence import fence_format
 from tests.conftest import ROOT
 
 #: The issue's case: a cost per conversion of 10^53.
@@ -163,10 +165,6 @@ def test_a_failing_render_is_this_calculators_message_not_an_exception(monkeypat
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_block_with_the_issues_values_renders_in_a_page(lang: str, caplog: pytest.LogCaptureFixture) -> None:
     """The same values as presets of a calculator block: the form renders, no "cannot render"."""
-    import markdown
-
-    from site_ext.calculator_fence import fence_format
-
     decimal = get_locale(lang).decimal
     presets = "\n".join(f"{name}: {text.replace('.', decimal)}" for name, text in EXTREME_CPC.items())
     md = markdown.Markdown(
