@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from .formatting import format_money, format_number
+from .formatting import format_money, format_number, presentable
 from .i18n import translate
 from .model import Chart, DivergingBars, LineChart, OutputKind, Quantity, StackedBars
 from .present import format_value, raw_value, sentence_text
@@ -63,7 +63,8 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
     start = math.floor(low / step + 1e-9) * step
     steps = math.ceil((high - start) / step - 1e-9)
-    return [round(start + i * step, 10) for i in range(steps + 1)]
+    # Twelve significant digits take away the float noise of start + i · step, whatever the scale.
+    return [float(f"{start + i * step:.12g}") for i in range(steps + 1)]
 
 
 def _span(x: float, text: str, anchor: str) -> tuple[float, float]:
@@ -93,6 +94,8 @@ def _value(outcome: Outcome, quantity: Quantity) -> Any:
 
 
 def _amount(value: float, kind: OutputKind, outcome: Outcome, lang: str, *, axis: bool = False) -> str:
+    if not presentable(value):
+        return translate(lang, "ui.too_large")
     if kind in (OutputKind.MONEY, OutputKind.MONEY_SERIES):
         return format_money(value, outcome.currency, lang, digits=0 if axis else None)
     return format_value(value, kind, lang, outcome.currency)
