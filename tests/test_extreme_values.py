@@ -158,6 +158,9 @@ def test_a_failing_render_is_this_calculators_message_not_an_exception(monkeypat
         "ok": False,
         "html": None,
         "errors": {"_form": translate("da", "error.cannot_compute")},
+        "hints": {},
+        "inputs": {},
+        "help": {},
         "values": {"promoters": "3"},
         "currency": "DKK",
     }
