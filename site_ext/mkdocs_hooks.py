@@ -6,12 +6,16 @@
   named by their digest, and link each page to the controller and stylesheet in it;
 - add each page's Content-Security-Policy;
 - give each language its own search index;
-- drop Material's palette rule that restyles the whole page at start-up.
+- drop Material's palette rule that restyles the whole page at start-up;
+- give each page its "last updated" date from git (site_ext/git_dates.py) and a notice on a
+  translation whose English page changed since it was stamped (site_ext/translations.py);
+- under ``mkdocs serve``, say loudly that a failed rebuild leaves the last good build served.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,13 +26,17 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from site_ext import abbreviations, csp, engine_assets, material_palette, search_index
+from site_ext import abbreviations, csp, engine_assets, git_dates, material_palette, search_index, translations
 
 FENCE_EXTENSION = "site_ext.calculator_fence"
 LOGGER = "mkdocs.plugins.calculators"
 _engine: dict[str, Any] = {}
 _serving = {"live_reload": False}
 log = logging.getLogger(LOGGER)
+# Outside MkDocs' "mkdocs" logger hierarchy: these warnings are shown but never counted by
+# --strict (an outdated translation or a shallow clone must not fail a build).
+notice_log = logging.getLogger("site_ext.notices")
+_pages: dict[str, Any] = {"outdated": {}}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -45,6 +53,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _engine["version"] = engine_assets.engine_version(_engine["wheel"], _engine["snapshot"])
     except engine_assets.EngineAssetError as error:
         raise PluginError(str(error)) from None
+    if "dates" not in _pages:  # once: static-i18n runs this again for each language
+        _pages["dates"] = git_dates.GitDates(Path(config.config_file_path).resolve().parent)
+        if problem := _pages["dates"].history_problem():
+            notice_log.warning("WARNING -  %s", problem)
     return config
 
 
@@ -60,7 +72,53 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: 
         "line_offset": offset,
         "logger": LOGGER,
     }
+    _page_status(page, config, lang)
     return abbreviations.append(markdown, lang)
+
+
+def _page_status(page: Page, config: MkDocsConfig, lang: str) -> None:
+    """The page's last-updated date for the template; a translation behind its English page noted."""
+    if not page.file.abs_src_path:
+        return
+    page.meta["last_updated"] = git_dates.last_updated(_pages["dates"], Path(page.file.abs_src_path), lang)
+    folder, _, rest = page.file.src_uri.partition("/")
+    docs = Path(config.docs_dir)
+    if folder == lang and lang != translations.SOURCE and (docs / translations.SOURCE / rest).exists():
+        if translations.page_state(docs, lang, rest) == "outdated":
+            _pages["outdated"][page.file.src_uri] = True
+            notice_log.warning(
+                "WARNING -  docs/%s: docs/%s/%s has changed since this translation was stamped "
+                "(update it, then `python -m site_ext.translations stamp docs/%s`)",
+                page.file.src_uri,
+                translations.SOURCE,
+                rest,
+                page.file.src_uri,
+            )
+        else:
+            _pages["outdated"].pop(page.file.src_uri, None)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
+    """Show the localized notice, under the title, on a translation behind its English page."""
+    if page.file.src_uri not in _pages["outdated"]:
+        return html
+    lang = config.theme.get("language", "en")
+    english_url = page.url.removeprefix(f"{lang}/")
+    notice = translations.outdated_notice(lang, get_relative_url(english_url, page.url))
+    head, found, tail = html.partition("</h1>")
+    return head + found + notice + tail if found else notice + html
+
+
+def on_build_error(error: Exception, **kwargs: Any) -> None:
+    """Under ``mkdocs serve``, a banner: the browser keeps showing the last good build until this is fixed."""
+    if _serving["live_reload"]:
+        rule = "=" * 78
+        sys.stderr.write(
+            f"\n{rule}\n  BUILD FAILED: {error}\n"
+            "  The browser still shows the LAST GOOD BUILD and will not reload until the build passes.\n"
+            "  Fix the error reported above and save: the site rebuilds by itself.\n"
+            f"{rule}\n\n"
+        )
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
