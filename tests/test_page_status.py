@@ -1,6 +1,7 @@
-"""A fresh clone, built: each page's last-updated date is its last commit's, localized; a
-translation whose English page changed since its stamp shows the notice, and the strict build
-still passes.
+"""A fresh clone, built: last-updated dates and the outdated-translation notice.
+
+Each page's date is its last commit's, localized; a translation whose English page changed
+since its stamp shows the notice, and the strict build still passes.
 """
 
 from __future__ import annotations
