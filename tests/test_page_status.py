@@ -121,3 +121,23 @@ def test_outdated_translation_warns_without_failing_the_strict_build(clone: dict
     for lang in LANGUAGES[1:]:
         assert f"docs/{lang}/glossary.md: docs/en/glossary.md has changed since this translation was stamped" in log
     assert "kpis.md: docs/en" not in log
+
+
+@pytest.mark.parametrize("command", ["serve", "build"])
+def test_failed_rebuild_under_serve_prints_a_banner(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Under `mkdocs serve` a failed build says that the browser keeps the last good build."""
+    from mkdocs.exceptions import Abort
+
+    from site_ext import mkdocs_hooks
+
+    mkdocs_hooks.on_startup(command, dirty=False)
+    try:
+        mkdocs_hooks.on_build_error(Abort("Aborted with 1 warnings in strict mode!"))
+    finally:
+        mkdocs_hooks.on_startup("build", dirty=False)
+    err = capsys.readouterr().err
+    if command == "serve":
+        assert "BUILD FAILED: Aborted with 1 warnings in strict mode!" in err
+        assert "LAST GOOD BUILD" in err
+    else:
+        assert err == ""
