@@ -1,5 +1,8 @@
-"""`python -m calculators describe ID --format text`: a readable table in the page's language;
-and CONTRIBUTING.md's number formats, checked against the locale data."""
+"""`python -m calculators describe ID --format text`, and CONTRIBUTING.md's number formats.
+
+The table is readable and in the page's language; the number formats are checked against the
+locale data.
+"""
 
 from __future__ import annotations
 
@@ -67,8 +70,10 @@ def test_describe_text_in_swedish_uses_swedish_labels_and_numbers() -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("calc_id", list(CALCULATORS))
 def test_describe_text_matches_the_json(calc_id: str, lang: str) -> None:
-    """Every input and output of the JSON is a row of the table, with its label and its default
-    written so that it parses back in the language."""
+    """Every input and output of the JSON is a row of the table, with its label.
+
+    Defaults are written so that they parse back in the language.
+    """
     data = json.loads(cli("describe", calc_id, "--lang", lang).stdout)  # JSON stays the default
     text = cli("describe", calc_id, "--lang", lang, "--format", "text").stdout
     assert text.splitlines()[:2] == [data["title"], data["summary"]]
