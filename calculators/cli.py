@@ -11,9 +11,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from .formatting import format_number
 from .i18n import translate
 from .languages import languages
-from .formatting import format_number
 from .model import MAX_MAGNITUDE, Calculator, Currency, InputKind, OutputKind
 from .money import default_currency
 from .present import default_value, format_output, input_help, input_label, output_label, unit
