@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+# The site's builder: mkdocs, or properdocs (a maintained fork of MkDocs 1.6 that builds the same
+# mkdocs.yml; see README, "A second engine"): `make build DOCS_ENGINE=properdocs`.
+DOCS_ENGINE ?= mkdocs
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: serve build test check lint typecheck workflows translations bench lock clean
@@ -22,10 +26,10 @@ node_modules/.installed: package-lock.json
 setup: $(VENV)/.installed node_modules/.installed
 
 serve: setup
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(PY) -m $(DOCS_ENGINE) serve --dev-addr 127.0.0.1:8000
 
 build: setup
-	$(PY) -m mkdocs build --strict
+	$(PY) -m $(DOCS_ENGINE) build --strict
 
 check: lint typecheck workflows
 
