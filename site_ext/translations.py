@@ -145,7 +145,7 @@ def outdated_notice(lang: str, english_url: str) -> str:
         '<div class="admonition warning translation-outdated" data-search-exclude>'
         f'<p class="admonition-title">{escape(translate(lang, "site.translation_outdated.title"))}</p>'
         f"<p>{escape(translate(lang, 'site.translation_outdated'))} "
-        f'<a href="{escape(english_url)}" hreflang="{SOURCE}" lang="{SOURCE}">'
+        f'<a href="{escape(english_url)}" hreflang="{SOURCE}">'
         f"{escape(translate(lang, 'site.translation_outdated.link'))}</a></p></div>"
     )
 

@@ -113,6 +113,8 @@ def test_outdated_translation_shows_the_notice(clone: dict[str, object], lang: s
     assert html.index("</h1>") < html.index("translation-outdated")
     assert "translation-outdated" not in page_html(site, lang, "kpis")
     assert "translation-outdated" not in page_html(site, "en", "glossary")
+    # The notice is about the page, not part of it: search does not index it.
+    assert expected not in (site / lang / "search" / "search_index.json").read_text("utf-8")
 
 
 def test_outdated_translation_warns_without_failing_the_strict_build(clone: dict[str, object]) -> None:
