@@ -33,7 +33,7 @@ LOGGER = "mkdocs.plugins.calculators"
 _engine: dict[str, Any] = {}
 _serving = {"live_reload": False}
 log = logging.getLogger(LOGGER)
-# Outside MkDocs' "mkdocs" logger hierarchy: these warnings are shown but never counted by
+# Outside MkDocs' "mkdocs" logger hierarchy: these warnings are shown (as NOTICE) but never counted by
 # --strict (an outdated translation or a shallow clone must not fail a build).
 notice_log = logging.getLogger("site_ext.notices")
 _pages: dict[str, Any] = {"outdated": {}}
@@ -56,7 +56,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if "dates" not in _pages:  # once: static-i18n runs this again for each language
         _pages["dates"] = git_dates.GitDates(Path(config.config_file_path).resolve().parent)
         if problem := _pages["dates"].history_problem():
-            notice_log.warning("WARNING -  %s", problem)
+            notice_log.warning("NOTICE  -  %s", problem)
     return config
 
 
@@ -87,7 +87,7 @@ def _page_status(page: Page, config: MkDocsConfig, lang: str) -> None:
         if translations.page_state(docs, lang, rest) == "outdated":
             _pages["outdated"][page.file.src_uri] = True
             notice_log.warning(
-                "WARNING -  docs/%s: docs/%s/%s has changed since this translation was stamped "
+                "NOTICE  -  docs/%s: docs/%s/%s has changed since this translation was stamped "
                 "(update it, then `python -m site_ext.translations stamp docs/%s`)",
                 page.file.src_uri,
                 translations.SOURCE,
