@@ -11,7 +11,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 DOCS_ENGINE ?= mkdocs
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test check lint typecheck workflows translations bench lock clean
+.PHONY: serve build test test-fast check lint typecheck workflows translations bench lock clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ translations: $(VENV)/.installed
 
 test: setup check
 	$(PY) -m pytest -n 2
+
+# Unit, property, golden and CLI tests: no browser, no Node, no site build (under 30 s).
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -n 0 -q -m "not browser and not node and not site"
 
 bench/node_modules/.installed: bench/package-lock.json
 	npm ci --prefix bench --no-audit --no-fund --loglevel=error

@@ -39,6 +39,11 @@ const pageLoaded = new Promise((resolve) => {
   else window.addEventListener("load", () => resolve(), { once: true });
 });
 
+// What the controller has done, for tests to wait on instead of sleeping: "none" (no calculator
+// on the page, nothing will happen), "waiting" (for idle time or intent), "prepared" (the worker
+// has been asked to ready its small scripts).
+document.documentElement.dataset.calculators = forms.length > 0 ? "waiting" : "none";
+
 if (forms.length > 0) init();
 
 function init() {
@@ -103,6 +108,7 @@ function spawnWorker() {
     else if (data.type === MESSAGE.result) apply(data.sequence, JSON.parse(data.result));
   });
   worker.postMessage({ type: MESSAGE.prepare, urls: engineUrls });
+  document.documentElement.dataset.calculators = "prepared";
   return worker;
 }
 
