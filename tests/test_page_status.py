@@ -19,8 +19,9 @@ import pytest
 
 from calculators import LANGUAGES
 from site_ext.git_dates import format_date
+from site_ext.local_site import page_path
 
-from .conftest import ROOT, page_path
+from .conftest import ROOT
 
 BACKDATED = "2025-03-04T10:20:30+01:00"
 TIME = re.compile(r'<time datetime="([^"]+)" data-last-updated>([^<]+)</time>')
