@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from calculators.i18n import translate
@@ -26,6 +28,7 @@ class GitDates:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._dates: dict[Path, dt.datetime | None] = {}
+        self._tracked: set[Path] | None = None
 
     def _git(self, *args: str) -> str | None:
         try:
@@ -48,13 +51,25 @@ class GitDates:
             )
         return None
 
+    def tracked(self) -> set[Path]:
+        """The files git tracks under the root (none outside a repository); asked once."""
+        if self._tracked is None:
+            listing = self._git("ls-files", "-z") or ""
+            self._tracked = {(self.root / name).resolve() for name in listing.split("\0") if name}
+        return self._tracked
+
     def last_commit(self, path: Path) -> dt.datetime | None:
         """When the last commit that changed ``path`` was made, or None if it never was."""
         path = path.resolve()
         if path not in self._dates:
-            stamp = self._git("log", "-1", "--format=%cI", "--", str(path))
+            stamp = self._git("log", "-1", "--format=%cI", "--", str(path)) if path in self.tracked() else None
             self._dates[path] = dt.datetime.fromisoformat(stamp) if stamp else None
         return self._dates[path]
+
+    def prefetch(self, paths: Iterable[Path]) -> None:
+        """Ask git for the dates of many files at once (a few in parallel), e.g. every page at start-up."""
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(self.last_commit, paths))
 
 
 def format_date(date: dt.date, lang: str) -> str:

@@ -57,6 +57,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _pages["dates"] = git_dates.GitDates(Path(config.config_file_path).resolve().parent)
         if problem := _pages["dates"].history_problem():
             notice_log.warning("NOTICE  -  %s", problem)
+        _pages["dates"].prefetch(Path(config.docs_dir).rglob("*.md"))
     return config
 
 
@@ -111,6 +112,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, **kwargs: Any) 
 
 def on_build_error(error: Exception, **kwargs: Any) -> None:
     """Under ``mkdocs serve``, a banner: the browser keeps showing the last good build until this is fixed."""
+    _pages.pop("dates", None)
     if _serving["live_reload"]:
         rule = "=" * 78
         sys.stderr.write(
@@ -158,6 +160,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if i18n and search and not i18n["building"]:
         search_index.split(Path(config.site_dir), i18n["default"], i18n["languages"], search.config.pipeline or [])
     if not (i18n and i18n["building"]):  # once, after every language: the theme's assets are shared
+        _pages.pop("dates", None)  # a rebuild under `mkdocs serve` asks git again
         try:
             material_palette.drop_switching_rule(Path(config.site_dir))
         except material_palette.PaletteRuleError as error:

@@ -130,4 +130,5 @@ def test_shallow_clone_and_no_repository_are_reported(tmp_path: Path) -> None:
     assert "fetch-depth: 0" in problem
     assert "not in a git repository" in (GitDates(tmp_path).history_problem() or "")
     assert GitDates(tmp_path).last_commit(tmp_path / "nothing.md") is None
+    assert GitDates(ROOT).last_commit(ROOT / "docs" / "en" / "never-committed.md") is None
     assert GitDates(ROOT).history_problem() in (None, problem)  # this checkout may itself be shallow in CI
