@@ -96,6 +96,12 @@ def test_deploy_builds_with_the_site_address_and_publishes_to_pages() -> None:
     deploy = load("deploy.yml")
     build, publish = deploy["jobs"]["build"], deploy["jobs"]["deploy"]
     text = (WORKFLOWS / "deploy.yml").read_text("utf-8")
+    # Only a commit on main that passed CI is published (or a run started by hand).
+    assert deploy["on"]["workflow_run"] == {"workflows": ["CI"], "types": ["completed"], "branches": ["main"]}
+    assert load("ci.yml")["name"] == "CI"
+    assert "github.event.workflow_run.conclusion == 'success'" in build["if"]
+    checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"] == {"ref": "${{ github.event.workflow_run.head_sha || github.sha }}", "fetch-depth": "0"}
     assert "vars.SITE_URL" in text
     assert "vars.REPO_URL" in text
     assert 'echo "SITE_URL=' in text
