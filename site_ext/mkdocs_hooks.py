@@ -31,7 +31,7 @@ from site_ext import abbreviations, csp, engine_assets, git_dates, material_pale
 FENCE_EXTENSION = "site_ext.calculator_fence"
 LOGGER = "mkdocs.plugins.calculators"
 _engine: dict[str, Any] = {}
-_serving = {"live_reload": False}
+_serving: dict[str, bool] = {"live_reload": False}
 log = logging.getLogger(LOGGER)
 # Outside MkDocs' "mkdocs" logger hierarchy: these warnings are shown (as NOTICE) but never counted by
 # --strict (an outdated translation or a shallow clone must not fail a build).
@@ -46,6 +46,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check the pinned Pyodide, build the wheel and its snapshot (once per digest of the source)."""
+    _serving["reported"] = False  # a new build (or one language's): its failure gets a banner
     try:
         engine_assets.pyodide_version()
         _engine["wheel"] = engine_assets.build_wheel(engine_assets.ROOT / ".cache" / "wheel")
@@ -113,14 +114,20 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, **kwargs: Any) 
 def on_build_error(error: Exception, **kwargs: Any) -> None:
     """Under ``mkdocs serve``, a banner: the browser keeps showing the last good build until this is fixed."""
     _pages.pop("dates", None)
-    if _serving["live_reload"]:
-        rule = "=" * 78
-        sys.stderr.write(
-            f"\n{rule}\n  BUILD FAILED: {error}\n"
+    # A language built inside static-i18n's post_build reports its error, then the outer build
+    # reports its own: one banner per failed build.
+    if not _serving["live_reload"] or _serving.get("reported"):
+        return
+    _serving["reported"] = True
+    rule = "=" * 78
+    if _serving.get("built"):
+        advice = (
             "  The browser still shows the LAST GOOD BUILD and will not reload until the build passes.\n"
             "  Fix the error reported above and save: the site rebuilds by itself.\n"
-            f"{rule}\n\n"
         )
+    else:
+        advice = "  Nothing is served yet: fix the error reported above and run `make serve` again.\n"
+    sys.stderr.write(f"\n{rule}\n  BUILD FAILED: {error}\n{advice}{rule}\n\n")
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -161,6 +168,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         search_index.split(Path(config.site_dir), i18n["default"], i18n["languages"], search.config.pipeline or [])
     if not (i18n and i18n["building"]):  # once, after every language: the theme's assets are shared
         _pages.pop("dates", None)  # a rebuild under `mkdocs serve` asks git again
+        _serving["built"] = True
         try:
             material_palette.drop_switching_rule(Path(config.site_dir))
         except material_palette.PaletteRuleError as error:

@@ -128,20 +128,27 @@ def test_outdated_translation_warns_without_failing_the_strict_build(clone: dict
 
 
 @pytest.mark.parametrize("command", ["serve", "build"])
-def test_failed_rebuild_under_serve_prints_a_banner(command: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """Under `mkdocs serve` a failed build says that the browser keeps the last good build."""
+def test_failed_rebuild_under_serve_prints_a_banner(
+    command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under `mkdocs serve` a failed build says what the browser shows now; once per failed build."""
     from mkdocs.exceptions import Abort
 
     from site_ext import mkdocs_hooks
 
+    monkeypatch.setattr(mkdocs_hooks, "_serving", {"live_reload": False})
     mkdocs_hooks.on_startup(command, dirty=False)
-    try:
-        mkdocs_hooks.on_build_error(Abort("Aborted with 1 warnings in strict mode!"))
-    finally:
-        mkdocs_hooks.on_startup("build", dirty=False)
-    err = capsys.readouterr().err
+    error = Abort("Aborted with 1 warnings in strict mode!")
+    mkdocs_hooks.on_build_error(error)  # the first build fails: nothing is served
+    first = capsys.readouterr().err
+    mkdocs_hooks._serving |= {"built": True, "reported": False}  # a good build, then a new one fails
+    mkdocs_hooks.on_build_error(error)
+    mkdocs_hooks.on_build_error(error)  # the outer build reports the same failure again
+    later = capsys.readouterr().err
     if command == "serve":
-        assert "BUILD FAILED: Aborted with 1 warnings in strict mode!" in err
-        assert "LAST GOOD BUILD" in err
+        assert "BUILD FAILED: Aborted with 1 warnings in strict mode!" in first
+        assert "Nothing is served yet" in first
+        assert later.count("BUILD FAILED: Aborted with 1 warnings in strict mode!") == 1
+        assert "LAST GOOD BUILD" in later
     else:
-        assert err == ""
+        assert first == later == ""
