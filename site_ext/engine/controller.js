@@ -27,6 +27,7 @@ const latest = new WeakMap(); // form -> newest sequence number sent
 const waiting = new Set(); // forms with a result on its way
 const queued = new Set(); // forms edited again while their result was on its way
 const dirty = new Set(); // forms edited (or restored) before the engine was ready
+const changed = new Map(); // form -> names of the inputs edited since its last request
 const engineUrls = {
   index: engineDir.href,
   snapshot: new URL(FILE.snapshot, engineDir).href,
@@ -50,8 +51,8 @@ function init() {
   const restored = restoreFromUrl();
   for (const form of forms) {
     form.addEventListener("submit", (event) => event.preventDefault());
-    form.addEventListener("input", () => schedule(form));
-    form.addEventListener("change", () => schedule(form));
+    form.addEventListener("input", (event) => schedule(form, event));
+    form.addEventListener("change", (event) => schedule(form, event));
     form.addEventListener("focusin", startEngine, { once: true });
     form.addEventListener("pointerenter", startEngine, { once: true });
   }
@@ -159,8 +160,12 @@ function showState(form, shown) {
 
 // Edits are coalesced rather than delayed: an edit is sent at once unless a result for the
 // same form is on its way, in which case only the newest values go when it arrives.
-function schedule(form) {
+function schedule(form, event) {
   if (state === STATE.failed) return;
+  if (event && event.target && event.target.name) {
+    if (!changed.has(form)) changed.set(form, new Set());
+    changed.get(form).add(event.target.name);
+  }
   if (state !== STATE.ready) {
     dirty.add(form);
     startEngine();
@@ -188,7 +193,9 @@ function send(form) {
     calculator: form.dataset.calculator,
     lang: form.dataset.lang,
     values: JSON.stringify(values(form)),
+    changed: [...(changed.get(form) || [])].join(","),
   });
+  changed.delete(form);
 }
 
 function apply(number, result) {
@@ -209,6 +216,19 @@ function apply(number, result) {
       if (message) control.setAttribute("aria-invalid", "true");
       else control.removeAttribute("aria-invalid");
     }
+  }
+  // Python's answer also carries notes beside fields, amounts it converted after a change of
+  // currency, and help texts that quote amounts in the current currency.
+  for (const element of form.querySelectorAll("[data-hint-for]")) {
+    element.textContent = result.hints[element.dataset.hintFor] || "";
+  }
+  for (const [name, text] of Object.entries(result.inputs)) {
+    const control = form.elements.namedItem(name);
+    if (control) control.value = text;
+  }
+  for (const [name, text] of Object.entries(result.help)) {
+    const help = form.querySelector(`[data-help-for="${CSS.escape(name)}"]`);
+    if (help) help.textContent = text;
   }
   const results = form.querySelector(".calculator__results");
   if (result.ok) {
