@@ -67,3 +67,11 @@ def test_same_calculator_outputs_and_content(built_site: Path, properdocs_site: 
         with_outputs += bool(outputs)
         assert ARTICLE.findall(theirs) == ARTICLE.findall(ours), page
     assert with_outputs >= 16  # the four calculator pages in four languages at least
+    # The two builds really are two engines: each names itself in the generator tag (if the theme writes one).
+    generator = re.compile(r'<meta name="generator" content="([^"]+)"')
+    ours, theirs = (
+        generator.search((site / "index.html").read_text("utf-8")) for site in (built_site, properdocs_site)
+    )
+    if ours and theirs:
+        assert "ProperDocs 1.6.7" in theirs.group(1)
+        assert "ProperDocs" not in ours.group(1)
