@@ -168,6 +168,8 @@ def stamp(files: Sequence[Path], docs: Path = DOCS) -> list[Path]:
             raise ValueError(f"{file}: not a page under {docs}") from None
         if lang == SOURCE or lang in NOT_LANGUAGES or not rest:
             raise ValueError(f"{file}: not a translated page (docs/<lang>/<page>.md, lang other than {SOURCE})")
+        if not path.is_file():
+            raise ValueError(f"{file}: no such page")
         english = docs / SOURCE / Path(*rest)
         if not english.exists():
             raise ValueError(f"{file}: its English page {english} does not exist")

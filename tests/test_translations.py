@@ -96,6 +96,9 @@ def test_stamp_refuses_what_is_not_a_translation(docs: Path) -> None:
     result = run_cli(docs, "stamp", str(docs / "da" / "extra.md"))
     assert result.returncode == 2
     assert "English page" in result.stderr
+    result = run_cli(docs, "stamp", str(docs / "da" / "typo.md"))
+    assert result.returncode == 2
+    assert "typo.md: no such page" in result.stderr
     assert "Traceback" not in result.stderr
 
 
