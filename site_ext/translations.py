@@ -190,6 +190,12 @@ def format_status(report: list[LanguageStatus]) -> str:
         for state in ("missing", "outdated", "unstamped"):
             for page in getattr(entry, state):
                 lines.append(f"  {state:<9} {entry.lang}/{page}")
+    if any(entry.outdated or entry.unstamped for entry in report):
+        lines += [
+            "",
+            "Once a translation says what its English page says now, stamp it:",
+            "  python -m site_ext.translations stamp docs/<lang>/<page>.md",
+        ]
     return "\n".join(lines)
 
 

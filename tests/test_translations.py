@@ -60,6 +60,9 @@ def test_status_lists_missing_and_outdated_per_language(docs: Path) -> None:
         "  missing   sv/faq.md",
         "  missing   sv/kpis.md",
         "  unstamped sv/index.md",
+        "",
+        "Once a translation says what its English page says now, stamp it:",
+        "  python -m site_ext.translations stamp docs/<lang>/<page>.md",
     ]
     assert run_cli(docs, "status", "--check").returncode == 1
 
