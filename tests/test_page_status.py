@@ -55,7 +55,10 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     # The installed packages and the engine's cached build are not part of the clone.
     (repo / "node_modules").symlink_to(ROOT / "node_modules")
     if (ROOT / ".cache" / "wheel").is_dir():
-        shutil.copytree(ROOT / ".cache" / "wheel", repo / ".cache" / "wheel")
+        # Files a parallel build is still writing are left out (they are published by renaming).
+        shutil.copytree(
+            ROOT / ".cache" / "wheel", repo / ".cache" / "wheel", ignore=shutil.ignore_patterns("*.partial")
+        )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SITE_URL", None)
     result = subprocess.run(
