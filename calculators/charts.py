@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from .formatting import format_money, format_number
+from .formatting import format_money, format_number, presentable
 from .i18n import translate
 from .model import Chart, DivergingBars, LineChart, OutputKind, Quantity, StackedBars
 from .present import format_value, raw_value, sentence_text
@@ -55,6 +55,8 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     [0.0, 25000.0, 50000.0, 75000.0, 100000.0]
     >>> nice_ticks(0, 0)
     [0.0, 0.25, 0.5, 0.75, 1.0]
+    >>> nice_ticks(0, 1e-41)
+    [0.0, 2.5e-42, 5e-42, 7.5e-42, 1e-41]
     """
     if high <= low:
         high = low + 1
@@ -63,7 +65,9 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
     start = math.floor(low / step + 1e-9) * step
     steps = math.ceil((high - start) / step - 1e-9)
-    return [round(start + i * step, 10) for i in range(steps + 1)]
+    # 12 significant digits clear float noise at any magnitude (rounding to 10 decimals turned
+    # the ticks of a tiny range, e.g. 10^-41, all into 0: a division by zero when drawn).
+    return [float(f"{start + i * step:.12g}") for i in range(steps + 1)]
 
 
 def _span(x: float, text: str, anchor: str) -> tuple[float, float]:
@@ -93,6 +97,8 @@ def _value(outcome: Outcome, quantity: Quantity) -> Any:
 
 
 def _amount(value: float, kind: OutputKind, outcome: Outcome, lang: str, *, axis: bool = False) -> str:
+    if not presentable(value):
+        return translate(lang, "ui.too_large")
     if kind in (OutputKind.MONEY, OutputKind.MONEY_SERIES):
         return format_money(value, outcome.currency, lang, digits=0 if axis else None)
     return format_value(value, kind, lang, outcome.currency)

@@ -28,6 +28,7 @@ const waiting = new Set(); // forms with a result on its way
 const queued = new Set(); // forms edited again while their result was on its way
 const dirty = new Set(); // forms edited (or restored) before the engine was ready
 const changed = new Map(); // form -> names of the inputs edited since its last request
+const notices = new Map(); // control -> why a shared link's value was not used, until it is edited
 const engineUrls = {
   index: engineDir.href,
   snapshot: new URL(FILE.snapshot, engineDir).href,
@@ -48,11 +49,12 @@ document.documentElement.dataset.calculators = forms.length > 0 ? "waiting" : "n
 if (forms.length > 0) init();
 
 function init() {
+  setState(STATE.idle); // the built status says updating needs JavaScript: here it is
   const restored = restoreFromUrl();
   for (const form of forms) {
     form.addEventListener("submit", (event) => event.preventDefault());
-    form.addEventListener("input", (event) => schedule(form, event));
-    form.addEventListener("change", (event) => schedule(form, event));
+    form.addEventListener("input", (event) => edited(form, event.target));
+    form.addEventListener("change", (event) => edited(form, event.target));
     form.addEventListener("focusin", startEngine, { once: true });
     form.addEventListener("pointerenter", startEngine, { once: true });
   }
@@ -106,7 +108,7 @@ function spawnWorker() {
   worker.addEventListener("message", ({ data }) => {
     if (data.type === MESSAGE.ready) ready();
     else if (data.type === MESSAGE.failed) fail(data.message);
-    else if (data.type === MESSAGE.result) apply(data.sequence, JSON.parse(data.result));
+    else if (data.type === MESSAGE.result) apply(data.sequence, data.error ? null : JSON.parse(data.result));
   });
   worker.postMessage({ type: MESSAGE.prepare, urls: engineUrls });
   document.documentElement.dataset.calculators = "prepared";
@@ -153,19 +155,25 @@ function setState(next) {
 }
 
 function showState(form, shown) {
-  if (shown !== STATE.invalid) form.dataset.engine = shown;
+  // These two concern one form only: the engine's state stays as it is.
+  if (shown !== STATE.invalid && shown !== STATE.unavailable) form.dataset.engine = shown;
   form.querySelector(".calculator__progress").hidden = shown !== STATE.loading;
   form.querySelector("[data-status]").textContent = form.dataset[`msg${shown[0].toUpperCase()}${shown.slice(1)}`];
 }
 
+function edited(form, control) {
+  notices.delete(control);
+  if (control && control.name) {
+    if (!changed.has(form)) changed.set(form, new Set());
+    changed.get(form).add(control.name);
+  }
+  schedule(form);
+}
+
 // Edits are coalesced rather than delayed: an edit is sent at once unless a result for the
 // same form is on its way, in which case only the newest values go when it arrives.
-function schedule(form, event) {
+function schedule(form) {
   if (state === STATE.failed) return;
-  if (event && event.target && event.target.name) {
-    if (!changed.has(form)) changed.set(form, new Set());
-    changed.get(form).add(event.target.name);
-  }
   if (state !== STATE.ready) {
     dirty.add(form);
     startEngine();
@@ -208,11 +216,18 @@ function apply(number, result) {
     return;
   }
   if (latest.get(form) !== number) return;
+  const results = form.querySelector(".calculator__results");
+  if (!result) {
+    // Only this calculator failed (the worker reported it): its results are stale, the rest goes on.
+    results.setAttribute("data-stale", "");
+    showState(form, STATE.unavailable);
+    return;
+  }
   for (const element of form.querySelectorAll("[data-error-for]")) {
-    const message = result.errors[element.dataset.errorFor] || "";
-    element.textContent = message;
     const control = form.elements.namedItem(element.dataset.errorFor);
-    if (control && control.setAttribute) {
+    const message = result.errors[element.dataset.errorFor] || notices.get(control) || "";
+    element.textContent = message;
+    if (control && control.setAttribute && !notices.has(control)) {
       if (message) control.setAttribute("aria-invalid", "true");
       else control.removeAttribute("aria-invalid");
     }
@@ -230,7 +245,6 @@ function apply(number, result) {
     const help = form.querySelector(`[data-help-for="${CSS.escape(name)}"]`);
     if (help) help.textContent = text;
   }
-  const results = form.querySelector(".calculator__results");
   if (result.ok) {
     results.innerHTML = result.html; // markup rendered (and escaped) by calculators.render
     results.removeAttribute("data-stale");
@@ -270,7 +284,15 @@ function restoreFromUrl() {
   for (const [name, value] of params) {
     const control = form.querySelector(`[name="${CSS.escape(name)}"]`);
     if (!control) continue;
-    control.value = control.tagName === "SELECT" ? value : value.replace(".", form.dataset.decimal);
+    if (control.tagName !== "SELECT") {
+      control.value = value.replace(".", form.dataset.decimal);
+    } else if ([...control.options].some((option) => option.value === value)) {
+      control.value = value;
+    } else {
+      // Not one of the choices (a blank select otherwise): keep the default and say so.
+      notices.set(control, control.dataset.msgFallback);
+      form.querySelector(`[data-error-for="${CSS.escape(name)}"]`).textContent = control.dataset.msgFallback;
+    }
   }
   form.querySelector(".calculator__results").setAttribute("data-stale", "");
   carryToOtherLanguages();
