@@ -6,12 +6,15 @@
   named by their digest, which each page's links to the controller carry;
 - add each page's Content-Security-Policy;
 - give each language its own search index;
-- drop Material's palette rule that restyles the whole page at start-up.
+- blank two lines of Material's assets: the palette rule that restyles the whole page at
+  start-up, and the language selector's sitemap fetches (``site_ext/material_patches.py``).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,22 +23,25 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from site_ext import abbreviations, csp, engine_assets, material_palette, search_index
+from site_ext import abbreviations, csp, engine_assets, hreflang, material_patches, not_found, search_index
 
 FENCE_EXTENSION = "site_ext.calculator_fence"
 LOGGER = "mkdocs.plugins.calculators"
 _engine: dict[str, Any] = {}
-_serving = {"live_reload": False}
+_serving: dict[str, Any] = {"live_reload": False, "command": ""}
+_not_found: dict[str, str] = {}
 log = logging.getLogger(LOGGER)
 
 
 def on_startup(command: str, dirty: bool) -> None:
     """Remember whether ``mkdocs serve`` injects its live-reload script."""
     _serving["live_reload"] = command == "serve"
+    _serving["command"] = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check the pinned Pyodide, build the wheel and its snapshot (once per digest of the source)."""
+    _warn_without_site_url(config.site_url or "")
     try:
         engine_assets.pyodide_version()
         _engine["wheel"] = engine_assets.build_wheel(engine_assets.ROOT / ".cache" / "wheel")
@@ -67,6 +73,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     lang = config.theme.get("language", "en")
     output = search_index.configure_page(output, lang if i18n and lang != i18n["default"] else None)
     output = engine_assets.stamp_version(output, _engine["version"])
+    if i18n and config.site_url:
+        output = hreflang.absolute_alternates(output, page.canonical_url or config.site_url, i18n["default"])
     try:
         return csp.add_policy(output, live_reload=_serving["live_reload"])
     except csp.CspError as error:
@@ -74,16 +82,26 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    """Link this build's engine and declare the policy on pages built from templates alone (404.html)."""
+    """Link this build's engine and declare the policy on pages built from templates alone (404.html).
+
+    static-i18n renders 404.html once per language into the same file; the default language's
+    copy, which speaks every language, is kept and written back after the last language.
+    """
     if not template_name.endswith(".html"):
         return output_content
     output_content = engine_assets.stamp_version(output_content, _engine["version"])
-    return csp.add_policy(output_content, live_reload=_serving["live_reload"])
+    output_content = csp.add_policy(output_content, live_reload=_serving["live_reload"])
+    i18n = _i18n(config)
+    if template_name == "404.html" and (i18n is None or config.theme.get("language") == i18n["default"]):
+        languages = i18n["languages"] if i18n else [config.theme.get("language", "en")]
+        default = i18n["default"] if i18n else languages[0]
+        _not_found["html"] = output_content = not_found.fill(output_content, languages, default, config.site_url or "")
+    return output_content
 
 
 @event_priority(-110)  # after static-i18n's own post_build (-100), which builds the other languages
 def on_post_build(config: MkDocsConfig) -> None:
-    """Copy the engine, split the search index by language, drop the palette's switching rule."""
+    """Copy the engine, split the search index by language, patch Material's assets."""
     engine_assets.copy_engine(Path(config.site_dir), _engine["wheel"], _engine["snapshot"], _engine["version"])
     i18n = _i18n(config)
     search = config.plugins.get("material/search") or config.plugins.get("search")
@@ -92,10 +110,31 @@ def on_post_build(config: MkDocsConfig) -> None:
     if i18n and search and not i18n["building"]:
         search_index.split(Path(config.site_dir), i18n["default"], i18n["languages"], search.config.pipeline or [])
     if not (i18n and i18n["building"]):  # once, after every language: the theme's assets are shared
+        if "html" in _not_found:
+            (Path(config.site_dir) / "404.html").write_text(_not_found["html"], encoding="utf-8")
         try:
-            material_palette.drop_switching_rule(Path(config.site_dir))
-        except material_palette.PaletteRuleError as error:
+            material_patches.apply_all(Path(config.site_dir))
+        except material_patches.MaterialPatchError as error:
             raise PluginError(str(error)) from None
+
+
+SITE_URL_MISSING = """
+************************************************************************************************
+  SITE_URL is not set: this build's canonical and hreflang URLs point at {url}
+  Set it to the address the site is published at before you deploy, for example
+      SITE_URL=https://example.org/playbook/ make build
+************************************************************************************************
+"""
+
+
+def _warn_without_site_url(site_url: str) -> None:
+    """A build without SITE_URL would publish localhost URLs: say so where nobody can miss it.
+
+    Printed, not logged as a warning: ``--strict`` turns warnings into failures, and local and test
+    builds rightly have no public address.
+    """
+    if _serving["command"] in ("build", "gh-deploy") and not os.environ.get("SITE_URL"):
+        print(SITE_URL_MISSING.format(url=site_url), file=sys.stderr)
 
 
 def _i18n(config: MkDocsConfig) -> dict[str, Any] | None:
