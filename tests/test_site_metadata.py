@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from calculators import CALCULATORS
 from calculators.i18n import translate
 from site_ext import hreflang, mkdocs_hooks, not_found
 from tests.conftest import LANGUAGES, PAGES, page_path
@@ -124,3 +125,41 @@ def test_every_page_loads_without_console_errors_or_4xx(base_url: str, browser: 
         page.wait_for_load_state("networkidle")
     context.close()
     assert problems == [], problems
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_home_page_offers_three_paths_and_the_four_calculators(built_site: Path, lang: str) -> None:
+    """The home page leads with a promise, then three paths and the four calculators as cards."""
+    folder = built_site if lang == "en" else built_site / lang
+    html = (folder / "index.html").read_text("utf-8")
+    grids = re.findall(r'<div class="grid cards">(.*?)</div>\s*(?:<h2|</article>)', html, re.S)
+    assert len(grids) == 2
+    paths, calculators = (re.findall(r"<li>(.*?)</li>", grid, re.S) for grid in grids)
+    assert len(paths) == 3
+    assert len(calculators) == len(CALCULATORS)
+    for card in paths + calculators:
+        assert '<span class="twemoji' in card, card[:80]
+        assert "<svg" in card, card[:80]
+        assert re.search(r'<a href="[^"#]*(?:#[\w-]+)?"', card), card[:80]
+    assert all("calculators/#" in card for card in calculators)
+    title = re.search(r"<title>(.*?)</title>", html)
+    assert title
+    assert "Community Playbook" in title.group(1)
+    assert html.count('class="md-button') >= 2
+
+
+@pytest.mark.site
+def test_navigation_names_the_home_page_once_and_translated(built_site: Path) -> None:
+    """The drawer's title is the site name; the home entry is "Home" in the page's language."""
+    home = {"en": "Home", "da": "Forside", "sv": "Startsida", "is": "Forsíða"}
+    for lang, label in home.items():
+        folder = built_site if lang == "en" else built_site / lang
+        html = (folder / "kpis" / "index.html").read_text("utf-8")
+        nav = html[html.index('<nav class="md-nav md-nav--primary"') :]
+        nav = nav[: nav.index("</nav>")]
+        entries = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav, re.S)
+        assert "Community Playbook" not in entries, lang
+        assert re.search(rf'class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">\s*{label}\s*</span>', nav), lang
+    logo = (built_site / "assets" / "images" / "logo.svg").read_text("utf-8")
+    assert 'role="img"' in logo
