@@ -31,6 +31,7 @@ PAGES = (
     "outsourcing-checklist",
     "faq",
     "calculators",
+    "glossary",
     "sources",
 )
 CHROMIUM_ARGS = [
