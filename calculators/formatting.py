@@ -1,68 +1,33 @@
 """Numbers shown in the format of a language, following CLDR.
 
-The core returns raw floats; this is the only place where they are rounded.
+The core returns raw floats; this is the only place where they are rounded. Symbols
+and patterns come from the language's record in :mod:`calculators.languages`.
 Rounding is half-even on the decimal value, as CLDR and Babel do.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 
-from ._spec import Currency
+from .languages import NBSP, get_locale
+from .model import Currency
 
+#: Magnitudes from here on are shown as "too large to show" (see ``presentable``): a double no
+#: longer holds every whole unit beyond about 9·10^15, so digits past this would be noise.
+SHOWN_LIMIT = 10**15
 
-@dataclass(frozen=True)
-class LocaleFormat:
-    """CLDR number symbols and patterns of one language (from CLDR 47 via Babel)."""
-
-    decimal: str
-    group: str
-    minus: str
-    percent: str
-    currency_before: bool
-    symbols: dict[Currency, str]
+#: Enough digits for any finite double (up to about 1.8·10^308) with its decimals: the
+#: default context (28 digits) cannot quantize a number above 10^26 and raises.
+_EXACT = Context(prec=400, Emax=999_999, Emin=-999_999)
 
 
-NBSP = "\u00a0"
+def presentable(value: float) -> bool:
+    """True when ``value`` is shown in digits rather than as "too large to show".
 
-LOCALE_FORMATS: dict[str, LocaleFormat] = {
-    "en": LocaleFormat(
-        ".",
-        ",",
-        "-",
-        "%",
-        True,
-        {Currency.DKK: "DKK", Currency.SEK: "SEK", Currency.ISK: "ISK", Currency.EUR: "€", Currency.USD: "$"},
-    ),
-    "da": LocaleFormat(
-        ",",
-        ".",
-        "-",
-        NBSP + "%",
-        False,
-        {Currency.DKK: "kr.", Currency.SEK: "SEK", Currency.ISK: "ISK", Currency.EUR: "€", Currency.USD: "US$"},
-    ),
-    "sv": LocaleFormat(
-        ",",
-        NBSP,
-        "\u2212",
-        NBSP + "%",
-        False,
-        {Currency.DKK: "Dkr", Currency.SEK: "kr", Currency.ISK: "Ikr", Currency.EUR: "€", Currency.USD: "US$"},
-    ),
-    "is": LocaleFormat(
-        ",",
-        ".",
-        "-",
-        "%",
-        False,
-        {Currency.DKK: "DKK", Currency.SEK: "SEK", Currency.ISK: "kr.", Currency.EUR: "EUR", Currency.USD: "USD"},
-    ),
-}
-
-#: ISO 4217 minor units: the króna has none in everyday use (CLDR).
-CURRENCY_DIGITS: dict[Currency, int] = {Currency.ISK: 0}
+    >>> presentable(999_999_999_999_999.0), presentable(-1e15), presentable(1e53)
+    (True, False, False)
+    """
+    return abs(value) < SHOWN_LIMIT
 
 
 def format_number(value: float, lang: str, *, min_digits: int = 0, max_digits: int = 2) -> str:
@@ -74,9 +39,12 @@ def format_number(value: float, lang: str, *, min_digits: int = 0, max_digits: i
     '−0,50'
     >>> format_number(-0.001, "en")
     '0'
+    >>> format_number(1e-41, "en"), format_number(1e30, "en")[:9]
+    ('0', '1,000,000')
     """
-    fmt = LOCALE_FORMATS[lang]
-    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-max_digits), ROUND_HALF_EVEN)
+    fmt = get_locale(lang)
+    with localcontext(_EXACT):
+        rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-max_digits), ROUND_HALF_EVEN)
     negative = rounded < 0
     text = f"{abs(rounded):f}"
     integer, _, fraction = text.partition(".")
@@ -90,10 +58,11 @@ def format_number(value: float, lang: str, *, min_digits: int = 0, max_digits: i
     return fmt.minus + number if negative else number
 
 
-def format_money(value: float, currency: Currency, lang: str) -> str:
+def format_money(value: float, currency: Currency, lang: str, *, digits: int | None = None) -> str:
     r"""An amount with the currency's CLDR symbol and minor units.
 
-    Alphabetic symbols are spaced from the digits (CLDR ``currencySpacing``).
+    Alphabetic symbols are spaced from the digits (CLDR ``currencySpacing``). ``digits``
+    overrides the currency's minor units (0 for a chart's axis).
 
     >>> format_money(1234.5, Currency.DKK, "da")
     '1.234,50\xa0kr.'
@@ -101,9 +70,11 @@ def format_money(value: float, currency: Currency, lang: str) -> str:
     '-€1,234.50'
     >>> format_money(1234.5, Currency.ISK, "en")
     'ISK\xa01,234'
+    >>> format_money(120000, Currency.SEK, "sv", digits=0)
+    '120\xa0000\xa0kr'
     """
-    fmt = LOCALE_FORMATS[lang]
-    digits = CURRENCY_DIGITS.get(currency, 2)
+    fmt = get_locale(lang)
+    digits = fmt.digits(currency) if digits is None else digits
     number = format_number(abs(value), lang, min_digits=digits, max_digits=digits)
     symbol = fmt.symbols[currency]
     if fmt.currency_before:
@@ -123,4 +94,4 @@ def format_percent(value: float, lang: str, *, max_digits: int = 1) -> str:
     >>> format_percent(100, "is")
     '100%'
     """
-    return format_number(value, lang, max_digits=max_digits) + LOCALE_FORMATS[lang].percent
+    return format_number(value, lang, max_digits=max_digits) + get_locale(lang).percent

@@ -13,31 +13,40 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.conftest import LANGUAGES, ROOT, QuietHandler, cli_json, page_path, serve
+from calculators import CALCULATORS, LANGUAGES, InputKind
+from calculators.formatting import format_number
+from calculators.present import default_value
+from calculators.protocol import MANIFEST, PageFile
+from site_ext.local_site import QuietHandler, page_path, serve
+from tests.conftest import ROOT, cli_json
 
 pytestmark = pytest.mark.browser
 
-#: Where each calculator is embedded: its topic page and the Calculators page.
+#: Where each calculator is embedded: its topic page, and the Calculators page that has them all.
 TOPIC_PAGES = {
     "in-house-or-outsourced": ["decision-score", "cost-comparison"],
     "proving-roi": ["cost-per-conversion"],
     "kpis": ["nps"],
-    "calculators": ["decision-score", "cost-per-conversion", "cost-comparison", "nps"],
+    "calculators": list(CALCULATORS),
 }
-#: One edit per calculator that changes its results: (input, value in en, da, sv, is).
-EDITS = {
-    "decision-score": ("expertise", {"en": "5", "da": "5", "sv": "5", "is": "5"}),
-    "cost-per-conversion": ("visitors", {"en": "12,500", "da": "12.500", "sv": "12 500", "is": "12.500"}),
-    "cost-comparison": ("horizon_months", {"en": "36", "da": "36", "sv": "36", "is": "36"}),
-    "nps": ("promoters", {"en": "1,250", "da": "1.250", "sv": "1\u00a0250", "is": "1.250"}),
-}
-#: A typed field per calculator to put invalid text in.
-INVALID_FIELDS = {
-    "decision-score": "weight_budget",
-    "cost-per-conversion": "visitors",
-    "cost-comparison": "horizon_months",
-    "nps": "promoters",
-}
+
+
+def edit_for(calculator: str, lang: str) -> tuple[str, str]:
+    """An edit that changes a calculator's results: its first number input, typed (grouped) in ``lang``."""
+    calc = CALCULATORS[calculator]
+    spec = next(s for s in calc.inputs if s.kind is not InputKind.CURRENCY and default_value(s, lang))
+    if spec.kind is InputKind.RATING:
+        return spec.name, "1" if default_value(spec, lang) == 5 else "5"
+    value = min(float(default_value(spec, lang)) * 10 + 7, spec.maximum)
+    return spec.name, format_number(value, lang, max_digits=0 if spec.whole else 2)
+
+
+def invalid_field(calculator: str) -> str:
+    """A typed (not chosen) field of the calculator, to put invalid text in."""
+    calc = CALCULATORS[calculator]
+    return next(s.name for s in reversed(calc.inputs) if s.kind not in (InputKind.CURRENCY, InputKind.RATING))
+
+
 ENGINE_TIMEOUT = 60_000
 CSP_RECORDER = """
 window.__csp = [];
@@ -147,12 +156,12 @@ def test_prerendered_then_live(base_url: str, browser: Any, lang: str, topic: st
     for calculator in TOPIC_PAGES[topic]:
         wait_ready(page, calculator)
         original = results_html(page, calculator)
-        name, values = EDITS[calculator]
+        name, value = edit_for(calculator, lang)
         start_value = typed_inputs(page, calculator)[name]
-        edit(page, calculator, name, values[lang])
+        edit(page, calculator, name, value)
         assert_matches_cli(page, calculator, lang)
 
-        bad = INVALID_FIELDS[calculator]
+        bad = invalid_field(calculator)
         bad_start = typed_inputs(page, calculator)[bad]
         edit(page, calculator, bad, "12x", invalid=True)
         expected = cli_json(calculator, typed_inputs(page, calculator), lang)
@@ -177,7 +186,8 @@ def test_shared_link_restores_inputs_and_outputs(base_url: str, browser: Any, la
     page.goto(base_url + page_path(lang, "proving-roi"))
     page.focus(f'{form_selector("cost-per-conversion")} [name="visitors"]')
     wait_ready(page, "cost-per-conversion")
-    edit(page, "cost-per-conversion", "visitors", EDITS["cost-per-conversion"][1][lang])
+    visitors = {"en": "12,500", "da": "12.500", "sv": "12 500", "is": "12.500"}[lang]
+    edit(page, "cost-per-conversion", "visitors", visitors)
     edit(page, "cost-per-conversion", "currency", "USD")
     page.wait_for_function("() => location.search.includes('currency=USD')")  # once the typing pauses
     shared = page.url
@@ -253,9 +263,13 @@ def test_engine_is_not_requested_without_calculators(base_url: str, browser: Any
     page.goto(base_url + page_path("en", "faq"), wait_until="load")
     page.mouse.move(200, 300)
     page.keyboard.press("Tab")
-    page.wait_for_timeout(1500)
-    assert not [url for url in requested if "/assets/engine/" in url or "engine-worker" in url]
-    assert any(url.endswith(".js") for url in requested)
+    # The controller has run and found no calculator: it sets nothing in motion after this.
+    page.wait_for_function("() => document.documentElement.dataset.calculators === 'none'")
+    page.wait_for_load_state("networkidle")
+    page_files = {file.value for file in PageFile} | {MANIFEST}  # what every page links, and the names it reads
+    engine = [url for url in requested if "/assets/engine/" in url and url.rsplit("/", 1)[-1] not in page_files]
+    assert engine == []
+    assert any(url.endswith(PageFile.CONTROLLER.value) for url in requested)
     context.close()
 
 
@@ -338,7 +352,8 @@ def test_idle_page_prepares_the_engine_without_its_large_files(base_url: str, bu
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(base_url + page_path("en", "kpis"), wait_until="networkidle")
-    page.wait_for_timeout(1000)
+    page.wait_for_function("() => document.documentElement.dataset.calculators === 'prepared'")
+    page.wait_for_load_state("networkidle")
     names = [url.rsplit("/", 1)[-1] for url in requested]
     assert {"engine-worker.js", "snapshot-worker.js", "pyodide.mjs"} <= set(names)
     assert [name for name in names if name.endswith(LARGE_ENGINE_FILES)] == []
@@ -385,4 +400,37 @@ def test_results_without_javascript(base_url: str, browser: Any, lang: str) -> N
         assert shown
         assert shown.strip()
     assert page.get_attribute(form_selector("nps"), "data-engine") == "idle"
+    context.close()
+
+
+def test_hints_and_currency_conversion_live(base_url: str, browser: Any) -> None:
+    """A number read otherwise elsewhere gets its hint; a new currency converts defaults, keeps typed amounts."""
+    context, page, watch = new_page(browser)
+    page.goto(base_url + page_path("en", "calculators"))
+    form = form_selector("cost-comparison")
+    page.focus(f'{form} [name="agency_monthly"]')
+    wait_ready(page, "cost-comparison")
+    edit(page, "cost-comparison", "agency_monthly", "45.000")
+    hint = f'{form} [data-hint-for="agency_monthly"]'
+    assert page.text_content(hint) == "Read as 45. For 45 thousand, write 45,000."
+    edit(page, "cost-comparison", "agency_monthly", "8,000")  # the euro default again
+    assert page.text_content(hint) == ""
+    edit(page, "cost-comparison", "tools_monthly", "123")
+    edit(page, "cost-comparison", "currency", "DKK")
+    page.wait_for_function(
+        "s => document.querySelector(s).value === '60,000'",
+        arg=f'{form} [name="agency_monthly"]',
+        timeout=ENGINE_TIMEOUT,
+    )
+    assert typed_inputs(page, "cost-comparison")["tools_monthly"] == "123"
+    note = page.text_content(f'{form} [data-hint-for="tools_monthly"]')
+    assert note == "Kept as you typed it: not converted to DKK."
+    help_text = page.text_content(f'{form} [data-help-for="agency_monthly"]')
+    assert help_text == "Agencies charge roughly DKK\u00a030,000–DKK\u00a0200,000 a month for community management."
+    page.wait_for_selector(f"{form} .calculator__results:not([data-stale])")
+    assert_matches_cli(page, "cost-comparison", "en")
+    verdict = page.text_content(f"{form} [data-verdict]")
+    assert verdict
+    assert "DKK" in verdict
+    assert watch.errors == []
     context.close()

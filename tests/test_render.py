@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 
 import pytest
 
 from calculators import CALCULATORS, LANGUAGES, run
-from calculators.render import live_update, render_form, render_results
+from calculators.i18n import translate
+from calculators.live import live_update
+from calculators.render import InvalidPresetError, render_form, render_results
 
 
 @pytest.mark.parametrize("calc_id", list(CALCULATORS))
@@ -54,21 +57,55 @@ def test_live_update_returns_localized_errors_and_canonical_values() -> None:
 def test_data_value_is_raw_and_text_is_formatted() -> None:
     """data-value keeps the unrounded number with '.', the text is formatted for the language."""
     outcome = run("cost-per-conversion", {"conversion_rate": "0"}, "da")
-    html = render_results(CALCULATORS["cost-per-conversion"], outcome, "da")
+    html = render_results(outcome, "da")
     assert '<dd data-output="cost_per_conversion" data-value="" class="calculator__null">' in html
     assert re.search(r'data-output="total_cost" data-value="40000.0">40\.000,00\xa0kr\.</dd>', html)
 
 
 def test_typed_text_never_becomes_markup() -> None:
     """A preset with markup is escaped in the value attribute."""
-    with pytest.raises(ValueError, match="Promoters"):
+    with pytest.raises(InvalidPresetError, match="Promoters"):
         render_form("nps", "en", {"promoters": '"><script>alert(1)</script>'}, "f1")
     data = live_update("nps", "en", json.dumps({"promoters": "<b>1</b>"}))
     assert "<b>" not in json.loads(data)["errors"]["promoters"]
 
 
-def test_cost_comparison_has_a_chart_and_month_by_month_lists() -> None:
-    """Cumulative costs are drawn and listed month by month."""
+def test_cost_comparison_has_a_chart_and_a_month_by_month_table() -> None:
+    """Cumulative costs are drawn as two lines and tabled month by month, the raw series on the column heads."""
     html = render_form("cost-comparison", "en", {"horizon_months": "3"}, "f1")
-    assert html.count("<polyline") == 2
-    assert re.search(r'<ol data-output="cumulative_inhouse" data-value="\[[^"]+\]"><li>Month 1: ', html)
+    assert html.count('<polyline class="chart__line') == 2
+    assert re.search(
+        r'<th scope="col" data-output="cumulative_inhouse" data-value="\[[^"]+\]">In-house team</th>', html
+    )
+    rows = re.findall(r'<tr><th scope="row">(\d+)</th>', html)
+    assert rows == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_without_javascript_the_status_says_the_results_are_an_example(lang: str) -> None:
+    """The status as built (what stays without JavaScript) says the results are an example and need JavaScript."""
+    html = render_form("nps", lang, {}, "f1")
+    status = re.search(r'<p class="calculator__status-text" data-status role="status">([^<]*)</p>', html)
+    assert status
+    assert status.group(1) == translate(lang, "ui.engine.static")
+    assert "JavaScript" in status.group(1)
+    # Once the controller runs it shows the idle message, carried for it by the form.
+    assert f'data-msg-idle="{translate(lang, "ui.engine.idle")}"' in html
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_selects_carry_their_link_fallback_message(lang: str) -> None:
+    """A shared link's value outside the choices falls back to the default with this message."""
+    html = render_form("decision-score", lang, {}, "f1")
+    label = translate(lang, "decision-score.expertise.label")
+    message = escape(translate(lang, "error.link_choice", field=label))
+    assert re.search(rf'<select id="f1-expertise" name="expertise" [^>]*data-msg-fallback="{re.escape(message)}"', html)
+    html = render_form("nps", lang, {}, "f1")
+    assert "data-msg-fallback" not in html
+
+
+@pytest.mark.parametrize("lang", ["de", "", "EN"])
+def test_live_update_refuses_an_unknown_language(lang: str) -> None:
+    """A ValueError naming the languages, not a bare KeyError."""
+    with pytest.raises(ValueError, match="lang must be one of en, da, sv, is"):
+        live_update("nps", lang, "{}")
