@@ -56,6 +56,8 @@ class InputSpec:
         maximum: Largest allowed value (numeric kinds).
         key: Catalogue key of the label and help text; defaults to ``<calculator>.<name>``.
         label_params: Parameters for the label and help templates.
+        companion_of: Name of the input this one is shown beside, in the same row, behind the
+            calculator's "adjust" disclosure (a factor's weight beside its rating).
     """
 
     name: str
@@ -65,6 +67,7 @@ class InputSpec:
     maximum: float = MAX_MAGNITUDE
     key: str = ""
     label_params: tuple[tuple[str, str], ...] = ()
+    companion_of: str = ""
 
     @property
     def whole(self) -> bool:

@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from ._spec import Calculator, Currency, InputKind, InputSpec, OutputKind, OutputSpec
+from . import export, layout
 from .i18n import translate
 from .money import DEFAULT_CURRENCY
 from .parsing import NUMBER_FORMATS
@@ -52,17 +53,8 @@ def raw_value(value: Any) -> str:
     return str(value) if isinstance(value, str) else repr(value)
 
 
-def canonical(value: Any) -> str:
-    """An input value as written in a shared link, whatever the language (``.`` decimals).
-
-    >>> canonical(2.5), canonical(60000.0), canonical(12), canonical(Currency.DKK)
-    ('2.5', '60000', '12', 'DKK')
-    """
-    if isinstance(value, Currency):
-        return value.value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+#: An input value as written in a shared link: ``.`` decimals, never an exponent.
+canonical = export.canonical
 
 
 def _chart(calc: Calculator, outcome: Outcome, lang: str) -> str:
@@ -167,8 +159,9 @@ def _field(calc: Calculator, spec: InputSpec, value: str, lang: str, *, form_id:
     # Money units follow the currency select: the controller updates them from Python's answer.
     marker = " data-currency-unit" if spec.kind is InputKind.MONEY else ""
     unit_html = f' <span class="calculator__unit"{marker}>{escape(shown_unit)}</span>' if shown_unit else ""
+    companion = " calculator__field--companion" if spec.companion_of else ""
     return (
-        f'<div class="calculator__field calculator__field--{spec.kind.value}">'
+        f'<div class="calculator__field calculator__field--{spec.kind.value}{companion}">'
         f'<label for="{field_id}">{escape(input_label(calc, spec, lang))}{unit_html}</label>'
         f"{_control(calc, spec, value, lang, field_id)}"
         f'<p class="calculator__help" id="{field_id}-help">{escape(input_help(calc, spec, lang))}</p>'
@@ -177,7 +170,9 @@ def _field(calc: Calculator, spec: InputSpec, value: str, lang: str, *, form_id:
     )
 
 
-def render_form(calculator_id: str, lang: str, presets: Mapping[str, str], form_id: str) -> str:
+def render_form(
+    calculator_id: str, lang: str, presets: Mapping[str, str], form_id: str, *, page_url: str = ""
+) -> str:
     """The whole calculator form with results for ``presets`` computed now.
 
     Args:
@@ -185,6 +180,7 @@ def render_form(calculator_id: str, lang: str, presets: Mapping[str, str], form_
         lang: The page's language.
         presets: Input text as typed in ``lang``; the other inputs take their defaults.
         form_id: A unique id on the page, prefix of every control's id.
+        page_url: The page's address, for the link in the summary and on paper.
 
     Raises:
         UnknownCalculatorError: No calculator has that id.
@@ -196,11 +192,13 @@ def render_form(calculator_id: str, lang: str, presets: Mapping[str, str], form_
     if not outcome.ok:
         raise ValueError("; ".join(f"{name}: {message}" for name, message in outcome.errors.items()))
     currency = outcome.currency
-    fields = []
+    fields = {}
     for spec in calc.inputs:
         typed = presets.get(spec.name)
         value = typed.strip() if typed is not None else format_input(spec, default_value(spec, lang, currency), lang)
-        fields.append(_field(calc, spec, value, lang, form_id=form_id, currency=currency))
+        fields[spec.name] = _field(calc, spec, value, lang, form_id=form_id, currency=currency)
+    adjust_open = any(name in presets for name in layout.companions(calc).values())
+    context = export.ExportContext(page_url)
     idle = escape(translate(lang, "ui.engine.idle"))
     title = translate(lang, f"{calc.id}.title")
     results_label = f"{translate(lang, 'ui.results')}: {title}"  # unique per calculator on a page
@@ -208,32 +206,40 @@ def render_form(calculator_id: str, lang: str, presets: Mapping[str, str], form_
     return (
         f'<form class="calculator" id="{form_id}" data-calculator="{calc.id}" data-lang="{lang}" '
         f'data-decimal="{_attr(NUMBER_FORMATS[lang].decimal)}" data-engine="idle" {messages} '
-        f'aria-labelledby="{form_id}-title" novalidate>'
+        f'aria-labelledby="{form_id}-title" autocomplete="off" novalidate>'
         f'<p class="calculator__title" id="{form_id}-title">{escape(title)}</p>'
         f'<p class="calculator__summary">{escape(translate(lang, f"{calc.id}.summary"))}</p>'
+        '<p class="calculator__sticky" data-sticky aria-hidden="true"></p>'
         f'<fieldset class="calculator__inputs"><legend>{escape(translate(lang, "ui.inputs"))}</legend>'
-        f"{''.join(fields)}</fieldset>"
+        f"{layout.arrange(calc, fields, lang, adjust_open=adjust_open)}</fieldset>"
         f'<p class="calculator__error calculator__error--form" data-error-for="{FORM}" role="alert"></p>'
         f'<div class="calculator__status"><progress class="calculator__progress" hidden></progress>'
         f'<p class="calculator__status-text" data-status role="status">{idle}</p></div>'
         f'<section class="calculator__results" aria-live="polite" aria-label="{_attr(results_label)}">'
         f"{render_results(calc, outcome, lang)}</section>"
+        f"{export.render_actions(calc, lang)}{export.render_export(calc, outcome, lang, context)}"
         "</form>"
     )
 
 
-def live_update(calculator_id: str, lang: str, values_json: str) -> str:
+def live_update(calculator_id: str, lang: str, values_json: str, options_json: str = "{}") -> str:
     """Recompute in the browser: typed values in, results markup and messages out, as JSON.
 
     Args:
         calculator_id: The calculator's id.
         lang: The page's language.
         values_json: A JSON object of the form's input text by name.
+        options_json: A JSON object: ``page``, the page's address, and ``today``, the reader's
+            ISO date (for the summary and the printed header); ``from``, set when the values
+            come from a link (``canonical``) or another language's page (its code): they are
+            read that way and returned re-formatted for ``lang`` in ``inputs``.
 
     Returns:
         A JSON object: ``ok``; ``html``, the results markup (null when invalid);
         ``errors`` by input name or ``_form``; ``values``, the valid inputs as written
-        in a shared link; ``currency``, the currency code of the amounts.
+        in a shared link; ``currency``, the currency code of the amounts; ``export``, the
+        markup of what the actions hand over (null when invalid); ``inputs``, the
+        re-formatted input text when ``from`` was given.
 
     >>> data = json.loads(live_update("nps", "da", '{"promoters": "1.200", "passives": "x"}'))
     >>> data["ok"], sorted(data["errors"]), data["values"]["promoters"]
@@ -241,18 +247,51 @@ def live_update(calculator_id: str, lang: str, values_json: str) -> str:
     """
     calc = get_calculator(calculator_id)
     raw = {name: str(text) for name, text in json.loads(values_json).items() if calc.has_input(name)}
+    options = json.loads(options_json)
+    source = options.get("from")
+    if source:
+        raw = restore_inputs(calc.id, raw, source, lang)
     outcome = run(calc.id, raw, lang)
     valid = {name: canonical(outcome.values[name]) for name in raw if name not in outcome.errors}
-    return json.dumps(
-        {
-            "ok": outcome.ok,
-            "html": render_results(calc, outcome, lang) if outcome.ok else None,
-            "errors": outcome.errors,
-            "values": valid,
-            "currency": outcome.currency.value,
-        },
-        ensure_ascii=False,
-    )
+    context = export.ExportContext.from_json(options)
+    data = {
+        "ok": outcome.ok,
+        "html": render_results(calc, outcome, lang) if outcome.ok else None,
+        "errors": outcome.errors,
+        "values": valid,
+        "currency": outcome.currency.value,
+        "export": export.render_export(calc, outcome, lang, context) if outcome.ok else None,
+    }
+    if source:
+        data["inputs"] = raw
+    return json.dumps(data, ensure_ascii=False)
+
+
+def restore_inputs(calculator_id: str, raw: Mapping[str, str], source: str, lang: str) -> dict[str, str]:
+    """Input text from a link or another language's page, written as a person of ``lang`` types it.
+
+    ``source`` is ``canonical`` (a link: ``.`` decimals, no grouping) or the language the
+    text was typed in. Text that does not parse there is kept as it is (its error shows).
+
+    >>> restore_inputs("nps", {"promoters": "12500", "passives": "x"}, "canonical", "da")
+    {'promoters': '12.500', 'passives': 'x'}
+    >>> restore_inputs("cost-comparison", {"fte": "1,5", "currency": "SEK"}, "sv", "en")
+    {'currency': 'SEK', 'fte': '1.5'}
+    """
+    calc = get_calculator(calculator_id)
+    read_as = "en" if source == "canonical" else source
+    if read_as not in NUMBER_FORMATS:
+        raise ValueError(f"cannot read values from {source!r}")
+    outcome = run(calc.id, raw, read_as)
+    return {
+        spec.name: raw[spec.name]
+        if spec.name in outcome.errors
+        else canonical(outcome.values[spec.name])
+        if spec.kind is InputKind.CURRENCY
+        else format_input(spec, outcome.values[spec.name], lang)
+        for spec in calc.inputs
+        if spec.name in raw
+    }
 
 
 __all__ = ["DEFAULT_CURRENCY", "live_update", "raw_value", "render_form", "render_results"]

@@ -52,6 +52,7 @@ class CalculatorExtension(Extension):
             "source": ["", "Name of the page in messages, e.g. docs/da/kpis.md."],
             "line_offset": [0, "Lines before the Markdown text (front matter), for line numbers."],
             "logger": ["calculators.markdown", "Logger that receives warnings about bad blocks."],
+            "page_url": ["", "The page's address, for the link in a calculator's summary and printout."],
         }
         super().__init__(**kwargs)
         lang = self.getConfig("lang")
@@ -122,7 +123,8 @@ def fence_format(
         if not calculator_id:
             raise CalculatorFenceError("+0: the first line must be a calculator id")
         try:
-            return render_form(calculator_id, lang, presets, f"calc-{calculator_id}-{count + 1}")
+            page_url = str(config.get("page_url", ""))
+            return render_form(calculator_id, lang, presets, f"calc-{calculator_id}-{count + 1}", page_url=page_url)
         except UnknownCalculatorError as error:
             raise CalculatorFenceError(f"+0: {error.args[0]}") from None
         except UnknownInputError as error:

@@ -57,6 +57,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: 
         "source": f"docs/{page.file.src_uri}",
         "line_offset": offset,
         "logger": LOGGER,
+        "page_url": page.canonical_url or "",
     }
     return abbreviations.append(markdown, lang)
 

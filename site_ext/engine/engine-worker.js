@@ -130,7 +130,7 @@ self.addEventListener("message", async ({ data }) => {
     }
   } else if (data.type === "update" && liveUpdate) {
     try {
-      self.postMessage({ type: "result", sequence: data.sequence, result: liveUpdate(data.calculator, data.lang, data.values) });
+      self.postMessage({ type: "result", sequence: data.sequence, result: liveUpdate(data.calculator, data.lang, data.values, data.options || "{}") });
     } catch (error) {
       self.postMessage(failure(error));
     }
