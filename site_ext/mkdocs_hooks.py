@@ -4,6 +4,7 @@
   language's abbreviations;
 - build the calculators wheel once and copy the engine's files into the site, in a folder
   named by their digest, which each page's links to the controller carry;
+- make task lists tickable checklists (``site_ext/checklist.py``);
 - add each page's Content-Security-Policy;
 - give each language its own search index;
 - drop Material's palette rule that restyles the whole page at start-up.
@@ -20,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from site_ext import abbreviations, csp, engine_assets, material_palette, search_index
+from site_ext import abbreviations, checklist, csp, engine_assets, material_palette, search_index
 
 FENCE_EXTENSION = "site_ext.calculator_fence"
 LOGGER = "mkdocs.plugins.calculators"
@@ -60,6 +61,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: 
         "page_url": page.canonical_url or "",
     }
     return abbreviations.append(markdown, lang)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
+    """Turn the page's task lists into checklists, ticks stored per language and page."""
+    lang = config.theme.get("language", "en")
+    name = page.file.src_uri.removesuffix(".md")
+    name = name.removeprefix(f"{lang}/")
+    return checklist.enhance(html, lang, f"{lang}:{name}")
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
