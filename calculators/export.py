@@ -21,8 +21,8 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from ._spec import Calculator, Currency, InputKind, OutputKind
 from .i18n import translate
+from .model import Calculator, Currency, InputKind, OutputKind
 from .present import format_input, format_output, input_label, output_label, unit
 from .runner import Outcome
 
@@ -146,7 +146,10 @@ def _input_text(calc: Calculator, outcome: Outcome, lang: str) -> list[tuple[str
 def _output_text(calc: Calculator, outcome: Outcome, lang: str) -> list[tuple[str, str]]:
     """Each single-valued output's label and formatted value (series are left to the CSV)."""
     return [
-        (output_label(calc, spec, lang), str(format_output(calc, spec, outcome.outputs[spec.name], lang, outcome.currency)))
+        (
+            output_label(calc, spec, lang),
+            str(format_output(calc, spec, outcome.outputs[spec.name], lang, outcome.currency)),
+        )
         for spec in calc.outputs
         if spec.kind is not OutputKind.MONEY_SERIES
     ]

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-from ._spec import Calculator
 from .i18n import translate
+from .model import Calculator
 
 
 def companions(calc: Calculator) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """The calculators' HTML: the form, the results and the live update, rendered by Python only.
 
-The site build calls :func:`render_form`; the browser's worker calls :func:`live_update`.
+The site build calls :func:`render_form`; the browser's worker calls :func:`calculators.live.live_update`.
 Both render results with :func:`render_results`, so that for the same inputs the
 pre-rendered and the live markup are identical. Every text is escaped here: nothing
 a person typed reaches the page as HTML.
@@ -13,11 +13,10 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from ._spec import Calculator, Currency, InputKind, InputSpec, OutputKind, OutputSpec
 from . import export, layout
 from .i18n import translate
-from .money import DEFAULT_CURRENCY
-from .parsing import NUMBER_FORMATS
+from .languages import get_locale
+from .model import Calculator, Currency, InputKind, InputSpec, OutputKind, OutputSpec
 from .present import (
     default_value,
     format_input,
@@ -27,11 +26,27 @@ from .present import (
     output_label,
     unit,
 )
+from .protocol import ENGINE_STATES
 from .registry import get_calculator
 from .runner import FORM, Outcome, run
 
-#: Engine states announced to the page; their messages come from the catalogue.
-ENGINE_STATES = ("idle", "loading", "ready", "failed", "invalid")
+__all__ = ["InvalidPresetError", "raw_value", "render_form", "render_results"]
+
+
+class InvalidPresetError(ValueError):
+    """Presets that do not give a valid run.
+
+    Attributes:
+        calculator: The calculator.
+        errors: The localized message by input name, or ``_form`` for the inputs as a whole.
+    """
+
+    def __init__(self, calculator: Calculator, errors: Mapping[str, str]) -> None:
+        self.calculator = calculator
+        self.errors = dict(errors)
+        details = "; ".join(f"{name}: {message}" for name, message in self.errors.items())
+        super().__init__(f"{calculator.id}: invalid preset — {details}")
+
 
 _CHART_WIDTH, _CHART_HEIGHT = 600, 200
 
@@ -53,11 +68,8 @@ def raw_value(value: Any) -> str:
     return str(value) if isinstance(value, str) else repr(value)
 
 
-#: An input value as written in a shared link: ``.`` decimals, never an exponent.
-canonical = export.canonical
-
-
-def _chart(calc: Calculator, outcome: Outcome, lang: str) -> str:
+def _chart(outcome: Outcome, lang: str) -> str:
+    calc = outcome.calculator
     inhouse: list[float] = outcome.outputs["cumulative_inhouse"]
     outsourced: list[float] = outcome.outputs["cumulative_outsourced"]
     top = max([*inhouse, *outsourced, 1.0])
@@ -99,12 +111,13 @@ def _series(calc: Calculator, spec: OutputSpec, outcome: Outcome, lang: str) -> 
     )
 
 
-def render_results(calc: Calculator, outcome: Outcome, lang: str) -> str:
+def render_results(outcome: Outcome, lang: str) -> str:
     """The results of a valid run: one ``[data-output]`` element per output.
 
     Raises:
         ValueError: The outcome has errors (there is nothing to show).
     """
+    calc = outcome.calculator
     if not outcome.ok:
         raise ValueError(f"{calc.id}: cannot render results of an invalid run")
     rows = []
@@ -124,7 +137,7 @@ def render_results(calc: Calculator, outcome: Outcome, lang: str) -> str:
         )
     html = f'<dl class="calculator__outputs">{"".join(rows)}</dl>'
     if series:
-        html += _chart(calc, outcome, lang)
+        html += _chart(outcome, lang)
         html += (
             f'<details class="calculator__details"><summary>{escape(translate(lang, "ui.month_by_month"))}</summary>'
             f"{''.join(series)}</details>"
@@ -171,12 +184,12 @@ def _field(calc: Calculator, spec: InputSpec, value: str, lang: str, *, form_id:
 
 
 def render_form(
-    calculator_id: str, lang: str, presets: Mapping[str, str], form_id: str, *, page_url: str = ""
+    calculator: str | Calculator, lang: str, presets: Mapping[str, str], form_id: str, *, page_url: str = ""
 ) -> str:
     """The whole calculator form with results for ``presets`` computed now.
 
     Args:
-        calculator_id: The calculator's id.
+        calculator: A calculator, or the id of one in the registry.
         lang: The page's language.
         presets: Input text as typed in ``lang``; the other inputs take their defaults.
         form_id: A unique id on the page, prefix of every control's id.
@@ -185,12 +198,13 @@ def render_form(
     Raises:
         UnknownCalculatorError: No calculator has that id.
         UnknownInputError: A preset names an input the calculator does not have.
-        ValueError: A preset is invalid; the message is the localized error.
+        InvalidPresetError: A preset is invalid, or the presets as a whole; it holds the localized messages.
+        UnknownLanguageError: ``lang`` has no locale record.
     """
-    calc = get_calculator(calculator_id)
-    outcome = run(calc.id, presets, lang)
+    calc = calculator if isinstance(calculator, Calculator) else get_calculator(calculator)
+    outcome = run(calc, presets, lang)
     if not outcome.ok:
-        raise ValueError("; ".join(f"{name}: {message}" for name, message in outcome.errors.items()))
+        raise InvalidPresetError(calc, outcome.errors)
     currency = outcome.currency
     fields = {}
     for spec in calc.inputs:
@@ -205,7 +219,7 @@ def render_form(
     messages = " ".join(f'data-msg-{state}="{_attr(translate(lang, f"ui.engine.{state}"))}"' for state in ENGINE_STATES)
     return (
         f'<form class="calculator" id="{form_id}" data-calculator="{calc.id}" data-lang="{lang}" '
-        f'data-decimal="{_attr(NUMBER_FORMATS[lang].decimal)}" data-engine="idle" {messages} '
+        f'data-decimal="{_attr(get_locale(lang).decimal)}" data-engine="idle" {messages} '
         f'aria-labelledby="{form_id}-title" autocomplete="off" novalidate>'
         f'<p class="calculator__title" id="{form_id}-title">{escape(title)}</p>'
         f'<p class="calculator__summary">{escape(translate(lang, f"{calc.id}.summary"))}</p>'
@@ -216,82 +230,7 @@ def render_form(
         f'<div class="calculator__status"><progress class="calculator__progress" hidden></progress>'
         f'<p class="calculator__status-text" data-status role="status">{idle}</p></div>'
         f'<section class="calculator__results" aria-live="polite" aria-label="{_attr(results_label)}">'
-        f"{render_results(calc, outcome, lang)}</section>"
+        f"{render_results(outcome, lang)}</section>"
         f"{export.render_actions(calc, lang)}{export.render_export(calc, outcome, lang, context)}"
         "</form>"
     )
-
-
-def live_update(calculator_id: str, lang: str, values_json: str, options_json: str = "{}") -> str:
-    """Recompute in the browser: typed values in, results markup and messages out, as JSON.
-
-    Args:
-        calculator_id: The calculator's id.
-        lang: The page's language.
-        values_json: A JSON object of the form's input text by name.
-        options_json: A JSON object: ``page``, the page's address, and ``today``, the reader's
-            ISO date (for the summary and the printed header); ``from``, set when the values
-            come from a link (``canonical``) or another language's page (its code): they are
-            read that way and returned re-formatted for ``lang`` in ``inputs``.
-
-    Returns:
-        A JSON object: ``ok``; ``html``, the results markup (null when invalid);
-        ``errors`` by input name or ``_form``; ``values``, the valid inputs as written
-        in a shared link; ``currency``, the currency code of the amounts; ``export``, the
-        markup of what the actions hand over (null when invalid); ``inputs``, the
-        re-formatted input text when ``from`` was given.
-
-    >>> data = json.loads(live_update("nps", "da", '{"promoters": "1.200", "passives": "x"}'))
-    >>> data["ok"], sorted(data["errors"]), data["values"]["promoters"]
-    (False, ['passives'], '1200')
-    """
-    calc = get_calculator(calculator_id)
-    raw = {name: str(text) for name, text in json.loads(values_json).items() if calc.has_input(name)}
-    options = json.loads(options_json)
-    source = options.get("from")
-    if source:
-        raw = restore_inputs(calc.id, raw, source, lang)
-    outcome = run(calc.id, raw, lang)
-    valid = {name: canonical(outcome.values[name]) for name in raw if name not in outcome.errors}
-    context = export.ExportContext.from_json(options)
-    data = {
-        "ok": outcome.ok,
-        "html": render_results(calc, outcome, lang) if outcome.ok else None,
-        "errors": outcome.errors,
-        "values": valid,
-        "currency": outcome.currency.value,
-        "export": export.render_export(calc, outcome, lang, context) if outcome.ok else None,
-    }
-    if source:
-        data["inputs"] = raw
-    return json.dumps(data, ensure_ascii=False)
-
-
-def restore_inputs(calculator_id: str, raw: Mapping[str, str], source: str, lang: str) -> dict[str, str]:
-    """Input text from a link or another language's page, written as a person of ``lang`` types it.
-
-    ``source`` is ``canonical`` (a link: ``.`` decimals, no grouping) or the language the
-    text was typed in. Text that does not parse there is kept as it is (its error shows).
-
-    >>> restore_inputs("nps", {"promoters": "12500", "passives": "x"}, "canonical", "da")
-    {'promoters': '12.500', 'passives': 'x'}
-    >>> restore_inputs("cost-comparison", {"fte": "1,5", "currency": "SEK"}, "sv", "en")
-    {'currency': 'SEK', 'fte': '1.5'}
-    """
-    calc = get_calculator(calculator_id)
-    read_as = "en" if source == "canonical" else source
-    if read_as not in NUMBER_FORMATS:
-        raise ValueError(f"cannot read values from {source!r}")
-    outcome = run(calc.id, raw, read_as)
-    return {
-        spec.name: raw[spec.name]
-        if spec.name in outcome.errors
-        else canonical(outcome.values[spec.name])
-        if spec.kind is InputKind.CURRENCY
-        else format_input(spec, outcome.values[spec.name], lang)
-        for spec in calc.inputs
-        if spec.name in raw
-    }
-
-
-__all__ = ["DEFAULT_CURRENCY", "live_update", "raw_value", "render_form", "render_results"]

@@ -29,8 +29,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from calculators import LANGUAGES  # noqa: E402
 from site_ext.engine_assets import ENGINE_DIR  # noqa: E402
-from tests.conftest import CHROMIUM_ARGS, LANGUAGES, QuietHandler, chromium_path, page_path, serve  # noqa: E402
+from tests.conftest import CHROMIUM_ARGS, QuietHandler, chromium_path, page_path, serve  # noqa: E402
 
 BENCH = ROOT / "bench"
 CALCULATOR_PAGES = ("in-house-or-outsourced", "proving-roi", "kpis", "calculators")

@@ -25,14 +25,24 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from calculators import LANGUAGES, UnknownCalculatorError, UnknownInputError
-from calculators.render import render_form
+from calculators import FORM, UnknownCalculatorError, UnknownInputError, get_locale
+from calculators.render import InvalidPresetError, render_form
 
 FENCE = "calculator"
 
 
 class CalculatorFenceError(ValueError):
-    """A calculator block that cannot be rendered; the message names page and line."""
+    """A calculator block that cannot be rendered.
+
+    Attributes:
+        message: What is wrong, for the contributor.
+        offset: The line of the mistake within the block, 0 being the calculator id's line.
+    """
+
+    def __init__(self, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
 
 
 class _SourceKeeper(Preprocessor):
@@ -55,9 +65,7 @@ class CalculatorExtension(Extension):
             "page_url": ["", "The page's address, for the link in a calculator's summary and printout."],
         }
         super().__init__(**kwargs)
-        lang = self.getConfig("lang")
-        if lang not in LANGUAGES:
-            raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+        get_locale(self.getConfig("lang"))  # UnknownLanguageError names the languages there are
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Attach the options to the Markdown instance for :func:`fence_format`."""
@@ -101,9 +109,9 @@ def parse_block(source: str) -> tuple[str, dict[str, str], dict[str, int]]:
         name, sep, value = line.partition(":")
         name = name.strip()
         if not sep or not name:
-            raise CalculatorFenceError(f"+{offset}: expected 'name: value', got {line.strip()!r}")
+            raise CalculatorFenceError(f"expected 'name: value', got {line.strip()!r}", offset)
         if name in presets:
-            raise CalculatorFenceError(f"+{offset}: input {name!r} is set twice")
+            raise CalculatorFenceError(f"input {name!r} is set twice", offset)
         presets[name] = value.strip()
         where[name] = offset
     return calculator_id, presets, where
@@ -119,29 +127,31 @@ def fence_format(
     lang = config["lang"]
     first_line = _line_of(md, source, _seen_before(md, source))
     try:
-        calculator_id, presets, where = parse_block(source)
-        if not calculator_id:
-            raise CalculatorFenceError("+0: the first line must be a calculator id")
-        try:
-            page_url = str(config.get("page_url", ""))
-            return render_form(calculator_id, lang, presets, f"calc-{calculator_id}-{count + 1}", page_url=page_url)
-        except UnknownCalculatorError as error:
-            raise CalculatorFenceError(f"+0: {error.args[0]}") from None
-        except UnknownInputError as error:
-            raise CalculatorFenceError(f"+{where.get(error.name, 0)}: {error.args[0]}") from None
-        except ValueError as error:
-            name = str(error).split(":", 1)[0]
-            raise CalculatorFenceError(f"+{where.get(name, 0)}: invalid preset — {error}") from None
-        except Exception as error:
-            raise CalculatorFenceError(f"+0: cannot render: {type(error).__name__}: {error}") from None
+        return _render(source, lang, f"calc-{{}}-{count + 1}", str(config.get("page_url", "")))
     except CalculatorFenceError as error:
-        offset_text, _, message = str(error).partition(": ")
-        line = first_line + int(offset_text.lstrip("+")) + int(config.get("line_offset", 0)) if first_line else 0
+        line = first_line + error.offset + int(config.get("line_offset", 0)) if first_line else 0
         where_text = f"{config.get('source') or 'page'}:{line or '?'}"
         logging.getLogger(config.get("logger", "calculators.markdown")).warning(
-            "%s: calculator block: %s", where_text, message
+            "%s: calculator block: %s", where_text, error.message
         )
-        return f'<p class="calculator-error"><strong>{escape(where_text)}</strong>: {escape(message)}</p>'
+        return f'<p class="calculator-error"><strong>{escape(where_text)}</strong>: {escape(error.message)}</p>'
+
+
+def _render(source: str, lang: str, form_id: str, page_url: str = "") -> str:
+    """The form of a block; every mistake becomes a :class:`CalculatorFenceError` with its line in the block."""
+    calculator_id, presets, where = parse_block(source)
+    if not calculator_id:
+        raise CalculatorFenceError("the first line must be a calculator id")
+    try:
+        return render_form(calculator_id, lang, presets, form_id.format(calculator_id), page_url=page_url)
+    except UnknownCalculatorError as error:
+        raise CalculatorFenceError(str(error)) from None
+    except UnknownInputError as error:
+        raise CalculatorFenceError(str(error), where.get(error.name, 0)) from None
+    except InvalidPresetError as error:
+        first = next(iter(error.errors))
+        details = "; ".join(message if name == FORM else f"{name}: {message}" for name, message in error.errors.items())
+        raise CalculatorFenceError(f"invalid preset — {details}", where.get(first, 0)) from None
 
 
 def _seen_before(md: Markdown, source: str) -> int:

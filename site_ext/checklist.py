@@ -37,7 +37,7 @@ def item_key(text_html: str) -> str:
 
 
 def enhance(html: str, lang: str, page_key: str) -> str:
-    """Give every task-list item a name and a key, and put the tools before the first list.
+    r"""Give every task-list item a name and a key, and put the tools before the first list.
 
     Args:
         html: The page's content HTML.

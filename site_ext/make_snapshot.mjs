@@ -24,7 +24,7 @@ maker.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel");
 maker.runPython(`
 import json
 from calculators import CALCULATORS, LANGUAGES
-from calculators.render import live_update
+from calculators.live import live_update
 for lang in LANGUAGES:
     for calculator in CALCULATORS:
         json.loads(live_update(calculator, lang, "{}"))
@@ -40,7 +40,7 @@ try {
   process.stderr.write(`snapshot does not restore: ${String(error.message).slice(0, 500)}\n`);
   process.exit(1);
 }
-const render = check.pyimport("calculators.render");
+const render = check.pyimport("calculators.live");
 const result = JSON.parse(render.live_update(...CHECK));
 render.destroy();
 if (!result.ok) throw new Error(`snapshot check failed: ${JSON.stringify(result.errors)}`);

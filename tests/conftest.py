@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("en", "da", "sv", "is")
 PAGES = (
     "index",
     "in-house-or-outsourced",

@@ -13,7 +13,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.conftest import LANGUAGES, ROOT, QuietHandler, cli_json, page_path, serve
+from calculators import LANGUAGES
+from tests.conftest import ROOT, QuietHandler, cli_json, page_path, serve
 
 pytestmark = pytest.mark.browser
 

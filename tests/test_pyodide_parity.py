@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from calculators import CALCULATORS, LANGUAGES, InputKind
-from calculators.parsing import NUMBER_FORMATS
+from calculators.languages import get_locale
 from site_ext.engine_assets import build_wheel
 from tests.conftest import ROOT
 
@@ -30,8 +30,8 @@ def typed_number(rng: random.Random, lang: str, whole: bool, high: float) -> str
     if whole:
         value = round(value)
     text = f"{value:,.{0 if whole else rng.choice([0, 1, 2, 4])}f}"
-    fmt = NUMBER_FORMATS[lang]
-    group = rng.choice(fmt.groups) if rng.random() < 0.5 else ""
+    fmt = get_locale(lang)
+    group = rng.choice(fmt.typed_groups) if rng.random() < 0.5 else ""
     return text.replace(",", "\0").replace(".", fmt.decimal).replace("\0", group)
 
 

@@ -11,7 +11,8 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from tests.conftest import LANGUAGES, PAGES, page_path
+from calculators import LANGUAGES
+from tests.conftest import PAGES, page_path
 
 pytestmark = pytest.mark.site
 

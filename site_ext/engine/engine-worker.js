@@ -5,7 +5,9 @@
 // cannot be restored. It looks the Python entry point up once and calls it with plain strings:
 // no Python source is ever built from input.
 
-import { unpack } from "./snapshot-format.mjs";
+import { ENTRY, FILE, MESSAGE } from "./protocol.mjs";
+
+const snapshotFormat = import(new URL(FILE.snapshot_format, import.meta.url).href);
 
 let liveUpdate = null;
 let prepared = null;
@@ -14,7 +16,7 @@ let prepared = null;
 // small loader module. The page asks for this while idle, so the first intent only fetches.
 function prepare(urls) {
   if (prepared) return prepared;
-  const inflater = new Worker(new URL("snapshot-worker.js", import.meta.url), { type: "module" });
+  const inflater = new Worker(new URL(FILE.snapshot_worker, import.meta.url), { type: "module" });
   // Kept until the snapshot is asked for: an inflater that failed to load means a plain start.
   const broken = new Promise((_, reject) => {
     inflater.addEventListener("error", (event) => {
@@ -22,7 +24,7 @@ function prepare(urls) {
       reject(new Error(event.message || "snapshot worker failed"));
     });
   });
-  prepared = { inflater, broken, loader: import(new URL("pyodide.mjs", urls.index).href) };
+  prepared = { inflater, broken, loader: import(new URL(FILE.pyodide_loader, urls.index).href) };
   for (const promise of [broken, prepared.loader]) promise.catch(() => {}); // handled where awaited
   return prepared;
 }
@@ -43,9 +45,9 @@ function requestSnapshot({ inflater, broken }, url) {
     };
     broken.catch(fail);
     inflater.addEventListener("message", ({ data }) => {
-      if (data.type === "length") resolveLength({ length: data.length, packed });
-      else if (data.type === "error") fail(new Error(data.message));
-      else {
+      if (data.type === MESSAGE.snapshot_length) resolveLength({ length: data.length, packed });
+      else if (data.type === MESSAGE.snapshot_failed) fail(new Error(data.message));
+      else if (data.type === MESSAGE.snapshot_packed) {
         inflater.terminate();
         resolvePacked(new Uint8Array(data.buffer));
       }
@@ -62,6 +64,7 @@ function fromSnapshot(loadPyodide, snapshot, urls) {
   // there, so inflating and Pyodide's instantiation overlap instead of following each other.
   const fillMemory = async () => {
     const { packed } = await snapshot;
+    const { unpack } = await snapshotFormat;
     unpack(await packed, await memory);
   };
   return loadPyodide({ indexURL: urls.index, _loadSnapshot: memory, fsInit: fillMemory, stdout: () => {}, stderr: () => {} });
@@ -90,7 +93,7 @@ async function start(urls) {
   const preparation = prepare(urls);
   // Pyodide's loader leaves a rejected promise behind and hangs when the wasm cannot be fetched
   // (blocked, missing): a probe beside it fails the start at once with a clear reason instead.
-  const wasm = new URL("pyodide.asm.wasm", urls.index).href;
+  const wasm = new URL(FILE.pyodide_wasm, urls.index).href;
   const wasmReachable = fetch(wasm, { method: "HEAD" }).then((probe) => {
     if (!probe.ok) throw new Error(`${wasm}: HTTP ${probe.status}`);
   });
@@ -103,13 +106,13 @@ async function start(urls) {
   }
   const { loadPyodide } = await preparation.loader;
   const [, pyodide] = await Promise.all([wasmReachable, startPyodide(loadPyodide, snapshot, urls)]);
-  const render = pyodide.pyimport("calculators.render");
-  liveUpdate = render.live_update.copy(); // outlives the module proxy destroyed below
-  render.destroy();
+  const entry = pyodide.pyimport(ENTRY.module);
+  liveUpdate = entry[ENTRY.function].copy(); // outlives the module proxy destroyed below
+  entry.destroy();
 }
 
 function failure(error) {
-  return { type: "failed", message: String(error && error.message ? error.message : error) };
+  return { type: MESSAGE.failed, message: String(error && error.message ? error.message : error) };
 }
 
 // A failure deep inside a library is reported to the page as a failed engine, not as an uncaught error.
@@ -119,18 +122,18 @@ self.addEventListener("unhandledrejection", (event) => {
 });
 
 self.addEventListener("message", async ({ data }) => {
-  if (data.type === "prepare") {
+  if (data.type === MESSAGE.prepare) {
     prepare(data.urls);
-  } else if (data.type === "init") {
+  } else if (data.type === MESSAGE.init) {
     try {
       await start(data.urls);
-      self.postMessage({ type: "ready" });
+      self.postMessage({ type: MESSAGE.ready });
     } catch (error) {
       self.postMessage(failure(error));
     }
-  } else if (data.type === "update" && liveUpdate) {
+  } else if (data.type === MESSAGE.update && liveUpdate) {
     try {
-      self.postMessage({ type: "result", sequence: data.sequence, result: liveUpdate(data.calculator, data.lang, data.values, data.options || "{}") });
+      self.postMessage({ type: MESSAGE.result, sequence: data.sequence, result: liveUpdate(data.calculator, data.lang, data.values, data.options || "{}") });
     } catch (error) {
       self.postMessage(failure(error));
     }

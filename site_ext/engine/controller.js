@@ -3,26 +3,28 @@
 // A thin layer on purpose: formulas, validation, messages and the results markup all come
 // from Python (calculators.render), which runs in a Web Worker. This file only collects the
 // typed text, sends it to the worker, and swaps in what comes back. Settings reach it through
-// the form's data-* attributes, written by the same Python at build time.
+// the form's data-* attributes, written by the same Python at build time; the engine's states,
+// message types and file names through protocol.mjs, generated from calculators.protocol.
 //
 // It also keeps the inputs in the page's address (one link restores every edited calculator),
 // carries them to the other languages' pages, and wires the action row (copy, download, print,
 // reset) to what Python wrote for it.
 
+import { FILE, MESSAGE, STATE } from "./protocol.mjs";
+
 const ENGINE_TIMEOUT_MS = 30000; // a load that hangs is a failure, never an endless spinner
 const SHARE_DELAY_MS = 200; // the share link follows the inputs once typing pauses this long
 
 const forms = [...document.querySelectorAll("form.calculator[data-calculator]")];
-const here = new URL(import.meta.url);
-// The build links this file with ?v=<digest of the engine's files>, the name of their folder:
-// a cached page and its engine always come from the same build.
-const engineDir = new URL(`../engine/${here.searchParams.get("v")}/`, here);
+// This file lives in the engine's folder, named by a digest of every file in it: a cached
+// page and its engine always come from the same build.
+const engineDir = new URL("./", import.meta.url);
 
 let started = false;
 let worker = null;
 let timeout = null;
 let shareTimer = null;
-let state = "idle";
+let state = STATE.idle;
 let sequence = 0;
 const pending = new Map(); // sequence number -> form awaiting that result
 const latest = new WeakMap(); // form -> newest sequence number sent
@@ -35,8 +37,8 @@ const restoring = new Map(); // form -> {from, raw}: values from a link or anoth
 const initial = new WeakMap(); // form -> the build-time results and export, for reset
 const engineUrls = {
   index: engineDir.href,
-  snapshot: new URL("calculators.snapshot.gz", engineDir).href,
-  wheel: new URL("calculators.whl", engineDir).href,
+  snapshot: new URL(FILE.snapshot, engineDir).href,
+  wheel: new URL(FILE.wheel, engineDir).href,
 };
 const supported = typeof Worker === "function" && typeof WebAssembly === "object";
 
@@ -106,9 +108,9 @@ function startEngine() {
 // The worker, created once: while the page is idle (it then prepares what needs no large
 // download, a few kilobytes), or at the first intent at the latest.
 function spawnWorker() {
-  if (worker || !supported || state === "failed") return worker;
+  if (worker || !supported || state === STATE.failed) return worker;
   try {
-    worker = new Worker(new URL("engine-worker.js", engineDir), { type: "module" });
+    worker = new Worker(new URL(FILE.engine_worker, engineDir), { type: "module" });
   } catch (error) {
     fail(error);
     return null;
@@ -118,11 +120,11 @@ function spawnWorker() {
     fail(event.message || "worker error");
   });
   worker.addEventListener("message", ({ data }) => {
-    if (data.type === "ready") ready();
-    else if (data.type === "failed") fail(data.message);
-    else if (data.type === "result") apply(data.sequence, JSON.parse(data.result));
+    if (data.type === MESSAGE.ready) ready();
+    else if (data.type === MESSAGE.failed) fail(data.message);
+    else if (data.type === MESSAGE.result) apply(data.sequence, JSON.parse(data.result));
   });
-  worker.postMessage({ type: "prepare", urls: engineUrls });
+  worker.postMessage({ type: MESSAGE.prepare, urls: engineUrls });
   return worker;
 }
 
@@ -131,16 +133,16 @@ function launch() {
     fail("unsupported");
     return;
   }
-  if (state === "failed") return;
-  setState("loading");
+  if (state === STATE.failed) return;
+  setState(STATE.loading);
   timeout = setTimeout(() => fail("timeout"), ENGINE_TIMEOUT_MS);
-  spawnWorker()?.postMessage({ type: "init", urls: engineUrls });
+  spawnWorker()?.postMessage({ type: MESSAGE.init, urls: engineUrls });
 }
 
 function ready() {
   clearTimeout(timeout);
-  if (state === "failed") return;
-  setState("ready");
+  if (state === STATE.failed) return;
+  setState(STATE.ready);
   for (const form of forms) {
     // Also forms whose summary and printout still carry the build's address and date.
     if (dirty.has(form) || staleContext(form)) send(form);
@@ -150,10 +152,10 @@ function ready() {
 
 function fail(reason) {
   clearTimeout(timeout);
-  if (state === "failed") return;
+  if (state === STATE.failed) return;
   if (worker) worker.terminate();
   console.info("Calculator engine unavailable:", String(reason && reason.message ? reason.message : reason));
-  setState("failed");
+  setState(STATE.failed);
   // Keep the page a consistent static example: the inputs that go with the results shown.
   for (const form of forms) backToExample(form); // the link keeps the inputs, for another browser
 }
@@ -164,8 +166,8 @@ function setState(next) {
 }
 
 function showState(form, shown) {
-  if (shown !== "invalid") form.dataset.engine = shown;
-  form.querySelector(".calculator__progress").hidden = shown !== "loading";
+  if (shown !== STATE.invalid) form.dataset.engine = shown;
+  form.querySelector(".calculator__progress").hidden = shown !== STATE.loading;
   form.querySelector("[data-status]").textContent = form.dataset[`msg${shown[0].toUpperCase()}${shown.slice(1)}`];
 }
 
@@ -180,8 +182,8 @@ function edit(form, control) {
 // Edits are coalesced rather than delayed: an edit is sent at once unless a result for the
 // same form is on its way, in which case only the newest values go when it arrives.
 function schedule(form) {
-  if (state === "failed") return;
-  if (state !== "ready") {
+  if (state === STATE.failed) return;
+  if (state !== STATE.ready) {
     dirty.add(form);
     form.querySelector(".calculator__results").setAttribute("data-stale", "");
     startEngine();
@@ -228,7 +230,7 @@ function send(form) {
     options.sent = values(form); // to tell, on the answer, which fields the person changed since
   }
   worker.postMessage({
-    type: "update",
+    type: MESSAGE.update,
     sequence,
     calculator: form.dataset.calculator,
     lang: form.dataset.lang,
@@ -275,11 +277,11 @@ function apply(number, result) {
     results.innerHTML = result.html; // markup rendered (and escaped) by calculators.render
     form.querySelector("[data-export]").outerHTML = result.export; // rendered by calculators.export
     results.removeAttribute("data-stale");
-    showState(form, "ready");
+    showState(form, STATE.ready);
     showVerdict(form);
   } else {
     results.setAttribute("data-stale", "");
-    showState(form, "invalid");
+    showState(form, STATE.invalid);
   }
   for (const unit of form.querySelectorAll("[data-currency-unit]")) unit.textContent = result.currency;
   if (edited.has(form)) share(form, result.values);
@@ -531,7 +533,7 @@ function backToExample(form) {
 function reset(form) {
   backToExample(form);
   showState(form, state);
-  if (state === "ready" && staleContext(form)) send(form);
+  if (state === STATE.ready && staleContext(form)) send(form);
   writeUrl();
   announce(form, "reset-done");
 }
