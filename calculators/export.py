@@ -239,11 +239,12 @@ def render_export(calc: Calculator, outcome: Outcome, lang: str, context: Export
     attributes (never shown, never indexed), the print header is shown on paper only.
     """
     link = share_link(calc, outcome.values, context.page_url)
+    summary = summary_text(calc, outcome, lang, context, verdict)
     printed = translate(lang, "ui.export.printed", date=format_date(context.today, lang))
     link_html = f' <span class="calculator__print-link">{escape(link)}</span>' if link else ""
     return (
         f'<div class="calculator__export" data-export data-page="{_attr(context.page_url)}" '
-        f'data-today="{context.today.isoformat()}" data-summary="{_attr(summary_text(calc, outcome, lang, context, verdict))}" '
+        f'data-today="{context.today.isoformat()}" data-summary="{_attr(summary)}" '
         f'data-csv="{_attr(csv_text(calc, outcome, lang))}" data-csv-name="{_attr(csv_name(calc, context.today))}">'
         f'<p class="calculator__print-meta">{escape(printed)}{link_html}</p></div>'
     )
