@@ -35,6 +35,7 @@ const edited = new Set(); // forms whose inputs differ from the page's example: 
 const shared = new Map(); // form -> its inputs as Python wrote them for a link (language-neutral)
 const restoring = new Map(); // form -> {from, raw}: values from a link or another language, not yet read
 const initial = new WeakMap(); // form -> the build-time results and export, for reset
+const lastSent = new WeakMap(); // form -> the values last sent (a change event after input repeats them)
 const engineUrls = {
   index: engineDir.href,
   snapshot: new URL(FILE.snapshot, engineDir).href,
@@ -187,6 +188,8 @@ function schedule(form) {
     dirty.add(form);
     form.querySelector(".calculator__results").setAttribute("data-stale", "");
     startEngine();
+  } else if (!restoring.has(form) && lastSent.get(form) === JSON.stringify(values(form))) {
+    queued.delete(form); // nothing new: the answer on its way (or shown) is for these values
   } else if (waiting.has(form)) {
     queued.add(form);
   } else {
@@ -223,6 +226,7 @@ function send(form) {
   latest.set(form, sequence);
   const options = context();
   let typed = values(form);
+  lastSent.set(form, JSON.stringify(typed));
   const restore = restoring.get(form);
   if (restore) {
     typed = { ...typed, ...restore.raw };
@@ -527,6 +531,7 @@ function backToExample(form) {
   restoring.delete(form);
   shared.delete(form);
   latest.set(form, -1); // an answer on its way belongs to the values before the reset
+  lastSent.delete(form);
   showVerdict(form);
 }
 

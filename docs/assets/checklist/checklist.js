@@ -21,6 +21,17 @@ function init(panel) {
       progress(panel, boxes);
     });
   }
+  // The whole item is the target, not only its small box: a click or tap on its text ticks it.
+  for (const box of boxes) {
+    const item = box.closest(".task-list-item");
+    item.classList.add("task-list-item--tickable");
+    item.addEventListener("click", (event) => {
+      const target = event.target instanceof Element ? event.target : null;
+      if (!target || target.closest("a, button, input, label, .task-list-item--tickable .task-list-item--tickable")) return;
+      if (target.closest(".task-list-item") !== item) return; // a nested item handles its own
+      box.click();
+    });
+  }
   panel.addEventListener("click", (event) => {
     const button = event.target instanceof Element ? event.target.closest("[data-checklist-action]") : null;
     if (!button) return;
