@@ -257,7 +257,7 @@ def render_actions(calc: Calculator, lang: str) -> str:
     """
     title = translate(lang, f"{calc.id}.title")
     buttons = "".join(
-        f'<button type="button" class="calculator__action md-button" data-action="{action}">'
+        f'<button type="button" class="calculator__action" data-action="{action}">'
         f"{escape(translate(lang, f'ui.action.{action}'))}</button>"
         for action in ACTIONS
     )

@@ -475,7 +475,9 @@ def test_verdict_stays_visible_while_editing_on_a_phone(base_url: str, browser: 
         [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
     )
     assert top
-    page.fill(field, "120")
+    salary = f'{form} [name="monthly_salary"]'
+    page.locator(salary).scroll_into_view_if_needed()
+    page.fill(salary, "99,000")
     page.wait_for_function(
         "([sel, before]) => document.querySelector(sel + ' [data-sticky]').textContent !== before",
         arg=[form, verdict],
