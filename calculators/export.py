@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from .i18n import translate
 from .model import Calculator, Currency, InputKind, OutputKind
-from .present import format_input, format_output, input_label, output_label, unit
+from .present import format_input, format_output, input_label, output_label, sentence_text, unit
 from .runner import Outcome
 
 #: The buttons of the action row, in order; each is ``button[data-action=<name>]``.
@@ -155,7 +155,15 @@ def _output_text(calc: Calculator, outcome: Outcome, lang: str) -> list[tuple[st
     ]
 
 
-def summary_text(calc: Calculator, outcome: Outcome, lang: str, context: ExportContext, verdict: str = "") -> str:
+def verdict_text(outcome: Outcome, lang: str) -> str:
+    """The verdict's sentences as plain text (the same sentences as the page's ``[data-verdict]``)."""
+    calc = outcome.calculator
+    if calc.verdict is None:
+        return ""
+    return " ".join(sentence_text(s, lang, outcome.currency) for s in calc.verdict(outcome.values, outcome.outputs))
+
+
+def summary_text(calc: Calculator, outcome: Outcome, lang: str, context: ExportContext) -> str:
     """Plain text for an e-mail or a chat: title, inputs, verdict, key outputs, link and date.
 
     Raises:
@@ -168,6 +176,7 @@ def summary_text(calc: Calculator, outcome: Outcome, lang: str, context: ExportC
     lines += [f"- {label}: {value}" for label, value in _input_text(calc, outcome, lang)]
     lines.append("")
     lines.append(translate(lang, "ui.results") + ":")
+    verdict = verdict_text(outcome, lang)
     if verdict:
         lines += [verdict, ""]
     lines += [f"- {label}: {value}" for label, value in _output_text(calc, outcome, lang)]
@@ -191,7 +200,7 @@ def csv_text(calc: Calculator, outcome: Outcome, lang: str) -> str:
     if not outcome.ok:
         raise ValueError(f"{calc.id}: cannot export an invalid run")
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([translate(lang, f"ui.csv.{column}") for column in CSV_COLUMNS])
     section = {key: translate(lang, f"ui.csv.section.{key}") for key in ("input", "output", "series")}
     for spec in calc.inputs:
@@ -232,14 +241,14 @@ def _attr(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def render_export(calc: Calculator, outcome: Outcome, lang: str, context: ExportContext, verdict: str = "") -> str:
+def render_export(calc: Calculator, outcome: Outcome, lang: str, context: ExportContext) -> str:
     """What the actions hand over, for the current results: summary, CSV and the printed header.
 
     One element, swapped whole by the live update; the summary and the CSV sit in data
     attributes (never shown, never indexed), the print header is shown on paper only.
     """
     link = share_link(calc, outcome.values, context.page_url)
-    summary = summary_text(calc, outcome, lang, context, verdict)
+    summary = summary_text(calc, outcome, lang, context)
     printed = translate(lang, "ui.export.printed", date=format_date(context.today, lang))
     link_html = f' <span class="calculator__print-link">{escape(link)}</span>' if link else ""
     return (

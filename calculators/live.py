@@ -11,9 +11,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import export
+from .i18n import translate
 from .languages import get_locale
-from .model import InputKind
-from .present import format_input
+from .model import Calculator, Currency, InputKind, InputSpec
+from .money import example_amount
+from .present import default_value, format_input, input_help
 from .registry import get_calculator
 from .render import render_results
 from .runner import run
@@ -22,13 +24,45 @@ from .runner import run
 canonical = export.canonical
 
 
-def live_update(calculator_id: str, lang: str, values_json: str, options_json: str = "{}") -> str:
-    """Recompute in the browser: typed values in, results markup and messages out, as JSON.
+def _at_a_default(spec: InputSpec, value: Any) -> bool:
+    """True when an amount equals this input's default in any currency (so it was never typed)."""
+    return any(value == example_amount(float(spec.default or 0), currency) for currency in Currency)
+
+
+def convert_defaults(calc: Calculator, raw: dict[str, str], lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """After a change of currency: amounts still at a default take the new currency's default.
+
+    Returns the new text of each converted input, and a note for each amount that was typed
+    (kept as it is, not converted).
+    """
+    chooser = calc.currency_input
+    outcome = run(calc, raw, lang)
+    if chooser is None or chooser.name in outcome.errors:
+        return {}, {}
+    converted: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    for spec in calc.inputs:
+        if spec.kind is not InputKind.MONEY or spec.name not in raw or spec.name in outcome.errors:
+            continue
+        value = outcome.values[spec.name]
+        if _at_a_default(spec, value):
+            new = default_value(spec, lang, outcome.currency)
+            if new != value:
+                converted[spec.name] = format_input(spec, new, lang)
+        else:
+            notes[spec.name] = translate(lang, "note.not_converted", currency=outcome.currency.value)
+    return converted, notes
+
+
+def live_update(calculator_id: str, lang: str, values_json: str, changed: str = "", options_json: str = "{}") -> str:
+    r"""Recompute in the browser: typed values in, results markup and messages out, as JSON.
 
     Args:
         calculator_id: The calculator's id.
         lang: The page's language.
         values_json: A JSON object of the form's input text by name.
+        changed: The inputs edited since the last update, comma-separated ("" if unknown); a
+            change of the currency converts the amounts still at their default.
         options_json: A JSON object: ``page``, the page's address, and ``today``, the reader's
             ISO date (for the summary and the printed header); ``from``, set when the values
             come from a link (``canonical``) or another language's page (its code): they are
@@ -36,35 +70,54 @@ def live_update(calculator_id: str, lang: str, values_json: str, options_json: s
 
     Returns:
         A JSON object: ``ok``; ``html``, the results markup (null when invalid);
-        ``errors`` by input name or ``_form``; ``values``, the valid inputs as written
-        in a shared link; ``currency``, the currency code of the amounts; ``export``, the
-        markup of what the actions hand over (null when invalid); ``inputs``, the
-        re-formatted input text when ``from`` was given.
+        ``errors`` by input name or ``_form``; ``hints``, notes beside fields by input name;
+        ``inputs``, new text for fields that were converted or restored (``from``); ``help``,
+        help texts that quote amounts, in the current currency; ``values``, the valid inputs as
+        written in a shared link; ``currency``, the currency code of the amounts; ``export``,
+        the markup of what the action row hands over (null when invalid).
 
     >>> data = json.loads(live_update("nps", "da", '{"promoters": "1.200", "passives": "x"}'))
     >>> data["ok"], sorted(data["errors"]), data["values"]["promoters"]
     (False, ['passives'], '1200')
+    >>> typed = '{"currency": "DKK", "agency_monthly": "8000", "hourly_cost": "70"}'
+    >>> data = json.loads(live_update("cost-comparison", "en", typed, "currency"))
+    >>> data["inputs"], data["hints"]["hourly_cost"]
+    ({'agency_monthly': '60,000'}, 'Kept as you typed it: not converted to DKK.')
+    >>> data["help"]["agency_monthly"]
+    'Agencies charge roughly DKK 30,000–DKK 200,000 a month for community management.'
+
     """
     calc = get_calculator(calculator_id)
     raw = {name: str(text) for name, text in json.loads(values_json).items() if calc.has_input(name)}
     options = json.loads(options_json)
     source = options.get("from")
-    if source:
-        raw = restore_inputs(calc.id, raw, source, lang)
+    restored = restore_inputs(calc.id, raw, source, lang) if source else {}
+    raw.update(restored)
+    converted: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    if calc.currency_input is not None and calc.currency_input.name in changed.split(","):
+        converted, notes = convert_defaults(calc, raw, lang)
+        raw.update(converted)
     outcome = run(calc, raw, lang)
     valid = {name: canonical(outcome.values[name]) for name in raw if name not in outcome.errors}
-    context = export.ExportContext.from_json(options)
-    data: dict[str, Any] = {
-        "ok": outcome.ok,
-        "html": render_results(outcome, lang) if outcome.ok else None,
-        "errors": outcome.errors,
-        "values": valid,
-        "currency": outcome.currency.value,
-        "export": export.render_export(calc, outcome, lang, context) if outcome.ok else None,
-    }
-    if source:
-        data["inputs"] = raw
-    return json.dumps(data, ensure_ascii=False)
+    return json.dumps(
+        {
+            "ok": outcome.ok,
+            "html": render_results(outcome, lang) if outcome.ok else None,
+            "errors": outcome.errors,
+            "hints": {**notes, **outcome.hints},
+            "inputs": {**restored, **converted},
+            "help": {
+                spec.name: input_help(calc, spec, lang, outcome.currency) for spec in calc.inputs if spec.help_amounts
+            },
+            "values": valid,
+            "currency": outcome.currency.value,
+            "export": export.render_export(calc, outcome, lang, export.ExportContext.from_json(options))
+            if outcome.ok
+            else None,
+        },
+        ensure_ascii=False,
+    )
 
 
 def restore_inputs(calculator_id: str, raw: Mapping[str, str], source: str, lang: str) -> dict[str, str]:
@@ -74,7 +127,7 @@ def restore_inputs(calculator_id: str, raw: Mapping[str, str], source: str, lang
     text was typed in. Text that does not parse there is kept as it is (its error shows).
 
     Raises:
-        ValueError: ``source`` is neither ``canonical`` nor a language.
+        UnknownLanguageError: ``source`` is neither ``canonical`` nor a language.
 
     >>> restore_inputs("nps", {"promoters": "12500", "passives": "x"}, "canonical", "da")
     {'promoters': '12.500', 'passives': 'x'}

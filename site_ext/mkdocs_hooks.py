@@ -78,8 +78,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     i18n = _i18n(config)
     lang = config.theme.get("language", "en")
     output = search_index.configure_page(output, lang if i18n and lang != i18n["default"] else None)
-    folder = f"{engine_assets.ENGINE_DIR}/{_engine['version']}/"
-    output = engine_assets.link_engine(output, get_relative_url(folder, page.url).rstrip("/") + "/")
+    if FENCE_EXTENSION in config.markdown_extensions:  # a site without the fence has no calculators
+        folder = f"{engine_assets.ENGINE_DIR}/{_engine['version']}/"
+        output = engine_assets.link_engine(output, get_relative_url(folder, page.url).rstrip("/") + "/")
     try:
         return csp.add_policy(output, live_reload=_serving["live_reload"])
     except csp.CspError as error:

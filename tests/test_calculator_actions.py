@@ -21,13 +21,13 @@ import pytest
 from calculators import LANGUAGES, get_calculator, run
 from calculators.export import ExportContext, csv_name, format_date, summary_text
 from calculators.i18n import translate
-from tests.conftest import ROOT, cli_json, page_path
+from site_ext.local_site import page_path
+from tests.conftest import ROOT, cli_json
 from tests.test_live_calculators import (
     ENGINE_TIMEOUT,
     edit,
     form_selector,
     new_page,
-    shown_outputs,
     typed_inputs,
     wait_ready,
 )
@@ -99,9 +99,7 @@ def test_copy_link_and_copy_summary_put_the_expected_text_on_the_clipboard(
     wait_ready(page, "cost-comparison")
     edit(page, "cost-comparison", "monthly_salary", TYPED[lang][1])
     page.click(f'{form} button[data-action="copy-link"]')
-    page.wait_for_function(
-        "sel => document.querySelector(sel + ' [data-action-status]').textContent !== ''", arg=form
-    )
+    page.wait_for_function("sel => document.querySelector(sel + ' [data-action-status]').textContent !== ''", arg=form)
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.url
     assert link_values(copied)["cost-comparison.monthly_salary"] == ["45000"]
@@ -138,7 +136,7 @@ def test_copy_link_and_copy_summary_put_the_expected_text_on_the_clipboard(
         ("en", "nps", "promoters", "1,250"),
     ],
 )
-def test_csv_download_equals_the_cli(
+def test_csv_download_equals_the_cli(  # noqa: PLR0917 (pytest passes fixtures and parameters by name)
     base_url: str, browser: Any, tmp_path: Path, lang: str, calculator: str, name: str, value: str
 ) -> None:
     """Every output and every month of the CSV is the CLI's value for the same inputs."""
@@ -174,9 +172,7 @@ def test_csv_download_equals_the_cli(
     assert set(outputs) == set(expected["outputs"])
     for key, want in expected["outputs"].items():
         got = outputs[key]
-        if want is None or isinstance(want, str):
-            assert got == want, key
-        elif isinstance(want, list):
+        if want is None or isinstance(want, (str, list)):
             assert got == want, key
         else:
             assert float(got) == want, key
@@ -397,10 +393,10 @@ def test_one_link_restores_every_edited_calculator_in_the_page_format(base_url: 
 def test_a_link_that_sets_a_weight_opens_the_weights(base_url: str, browser: Any) -> None:
     context, page, _ = new_page(browser)
     page.goto(base_url + page_path("en", "calculators"))
-    assert page.eval_on_selector(f'{form_selector("decision-score")} [data-adjust]', "d => d.open") is False
+    assert page.eval_on_selector(f"{form_selector('decision-score')} [data-adjust]", "d => d.open") is False
     assert not page.is_visible(f'{form_selector("decision-score")} [name="weight_budget"]')
     page.goto(base_url + page_path("en", "calculators") + "?decision-score.weight_budget=5&decision-score.budget=1")
-    assert page.eval_on_selector(f'{form_selector("decision-score")} [data-adjust]', "d => d.open") is True
+    assert page.eval_on_selector(f"{form_selector('decision-score')} [data-adjust]", "d => d.open") is True
     assert page.is_visible(f'{form_selector("decision-score")} [name="weight_budget"]')
     settled(page, "decision-score")
     assert typed_inputs(page, "decision-score")["weight_budget"] == "5"
@@ -459,7 +455,8 @@ def test_verdict_stays_visible_while_editing_on_a_phone(base_url: str, browser: 
     sticky = page.locator(f"{form} [data-sticky]")
     box = sticky.bounding_box()
     header = page.locator(".md-header").bounding_box()
-    assert box and header
+    assert box
+    assert header
     assert box["height"] > 0
     assert box["y"] >= header["y"] + header["height"] - 1
     assert box["y"] + box["height"] <= 844
@@ -484,7 +481,8 @@ def test_verdict_stays_visible_while_editing_on_a_phone(base_url: str, browser: 
         timeout=ENGINE_TIMEOUT,
     )
     box = sticky.bounding_box()
-    assert box and box["y"] + box["height"] <= 844
+    assert box
+    assert box["y"] + box["height"] <= 844
     context.close()
 
 
@@ -495,9 +493,7 @@ def checklist_state(page: Any) -> list[bool]:
     return page.eval_on_selector_all(".task-list-item input[type=checkbox]", "bs => bs.map(b => b.checked)")
 
 
-def test_checklist_ticks_by_mouse_keyboard_and_touch_survive_a_reload_per_language(
-    base_url: str, browser: Any
-) -> None:
+def test_checklist_ticks_by_mouse_keyboard_and_touch_survive_a_reload_per_language(base_url: str, browser: Any) -> None:
     context, page, watch = new_page(browser, has_touch=True)
     page.goto(base_url + page_path("en", "outsourcing-checklist"))
     boxes = page.locator(".task-list-item input[type=checkbox]")
@@ -594,9 +590,7 @@ def test_no_accessibility_violations_in_the_new_interface(
             page.focus(f'{form} [name="expertise"]')
             wait_ready(page, "decision-score")
             page.click(f'{form} button[data-action="copy-link"]')
-            page.wait_for_function(
-                "sel => document.querySelector(sel + ' [data-action-status]').textContent", arg=form
-            )
+            page.wait_for_function("sel => document.querySelector(sel + ' [data-action-status]').textContent", arg=form)
         else:
             page.locator(".task-list-item > span[id]").nth(0).click()
         scheme_attr = page.evaluate("document.body.getAttribute('data-md-color-scheme')")

@@ -26,6 +26,7 @@ from calculators.export import (
     render_export,
     share_link,
     summary_text,
+    verdict_text,
 )
 from calculators.i18n import translate
 from calculators.layout import arrange, companions
@@ -76,13 +77,14 @@ def test_dates_are_written_out_per_language(lang: str, expected: str) -> None:
 def test_summary_text_has_title_inputs_verdict_outputs_link_and_date() -> None:
     calc = get_calculator("cost-comparison")
     outcome = run(calc, {"monthly_salary": "42.000", "agency_monthly": "45.000"}, "da")
-    text = summary_text(calc, outcome, "da", ExportContext(PAGE, DAY), verdict="Et internt team er billigst.")
+    text = summary_text(calc, outcome, "da", ExportContext(PAGE, DAY))
     lines = text.splitlines()
     assert lines[0] == translate("da", "cost-comparison.title")
     assert "- Månedsløn pr. årsværk: 42.000 DKK" in lines or any(
         line.startswith("- ") and "42.000" in line for line in lines
     )
-    assert "Et internt team er billigst." in lines
+    assert verdict_text(outcome, "da") in lines
+    assert verdict_text(outcome, "da")
     assert any(line.startswith("- ") and "kr." in line for line in lines)  # money outputs in Danish format
     link = next(line for line in lines if line.startswith("Link: "))
     assert link.startswith(f"Link: {PAGE}?cost-comparison.")
@@ -187,7 +189,7 @@ def test_values_from_links_and_other_languages_are_written_in_the_page_format(
 def test_live_update_returns_restored_inputs_and_their_results() -> None:
     data = json.loads(
         live_update(
-            "cost-comparison", "en", json.dumps({"fte": "1,5"}), json.dumps({"from": "da", "today": "2026-01-02"})
+            "cost-comparison", "en", json.dumps({"fte": "1,5"}), "", json.dumps({"from": "da", "today": "2026-01-02"})
         )
     )
     assert data["ok"]

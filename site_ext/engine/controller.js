@@ -36,6 +36,7 @@ const shared = new Map(); // form -> its inputs as Python wrote them for a link 
 const restoring = new Map(); // form -> {from, raw}: values from a link or another language, not yet read
 const initial = new WeakMap(); // form -> the build-time results and export, for reset
 const lastSent = new WeakMap(); // form -> the values last sent (a change event after input repeats them)
+const changed = new Map(); // form -> names of the inputs edited since its last request
 const engineUrls = {
   index: engineDir.href,
   snapshot: new URL(FILE.snapshot, engineDir).href,
@@ -47,6 +48,11 @@ const pageLoaded = new Promise((resolve) => {
   if (document.readyState === "complete") resolve();
   else window.addEventListener("load", () => resolve(), { once: true });
 });
+
+// What the controller has done, for tests to wait on instead of sleeping: "none" (no calculator
+// on the page, nothing will happen), "waiting" (for idle time or intent), "prepared" (the worker
+// has been asked to ready its small scripts).
+document.documentElement.dataset.calculators = forms.length > 0 ? "waiting" : "none";
 
 if (forms.length > 0) init();
 
@@ -126,6 +132,7 @@ function spawnWorker() {
     else if (data.type === MESSAGE.result) apply(data.sequence, JSON.parse(data.result));
   });
   worker.postMessage({ type: MESSAGE.prepare, urls: engineUrls });
+  document.documentElement.dataset.calculators = "prepared";
   return worker;
 }
 
@@ -176,20 +183,29 @@ function showState(form, shown) {
 function edit(form, control) {
   const pendingRestore = restoring.get(form);
   if (pendingRestore && control && control.name) delete pendingRestore.raw[control.name];
+  if (control && control.name) {
+    if (!changed.has(form)) changed.set(form, new Set());
+    changed.get(form).add(control.name);
+  }
   edited.add(form);
   schedule(form);
 }
 
 // Edits are coalesced rather than delayed: an edit is sent at once unless a result for the
 // same form is on its way, in which case only the newest values go when it arrives.
-function schedule(form) {
+function schedule(form, event) {
   if (state === STATE.failed) return;
+  if (event && event.target && event.target.name) {
+    if (!changed.has(form)) changed.set(form, new Set());
+    changed.get(form).add(event.target.name);
+  }
   if (state !== STATE.ready) {
     dirty.add(form);
     form.querySelector(".calculator__results").setAttribute("data-stale", "");
     startEngine();
   } else if (!restoring.has(form) && lastSent.get(form) === JSON.stringify(values(form))) {
     queued.delete(form); // nothing new: the answer on its way (or shown) is for these values
+    changed.delete(form);
   } else if (waiting.has(form)) {
     queued.add(form);
   } else {
@@ -239,8 +255,10 @@ function send(form) {
     calculator: form.dataset.calculator,
     lang: form.dataset.lang,
     values: JSON.stringify(typed),
+    changed: [...(changed.get(form) || [])].join(","),
     options: JSON.stringify(options),
   });
+  changed.delete(form);
   if (restore) restore.sent = options.sent;
 }
 
@@ -253,14 +271,14 @@ function apply(number, result) {
   if (restore && result.inputs) {
     restoring.delete(form);
     // Values from a link or another language, now written as this page's language writes them.
-    let changed = false;
+    let overtyped = false;
     for (const [name, text] of Object.entries(result.inputs)) {
       const control = form.elements.namedItem(name);
       if (!control || !("value" in control)) continue;
       if (control.value === restore.sent[name]) control.value = text;
-      else changed = true; // typed over meanwhile: that value wins, and gets its own result
+      else overtyped = true; // typed over meanwhile: that value wins, and gets its own result
     }
-    if (changed) queued.add(form);
+    if (overtyped) queued.add(form);
   }
   if (queued.delete(form)) {
     send(form); // newer values were typed meanwhile: show their result, not this one
@@ -275,6 +293,19 @@ function apply(number, result) {
       if (message) control.setAttribute("aria-invalid", "true");
       else control.removeAttribute("aria-invalid");
     }
+  }
+  // Python's answer also carries notes beside fields, amounts it converted after a change of
+  // currency, and help texts that quote amounts in the current currency.
+  for (const element of form.querySelectorAll("[data-hint-for]")) {
+    element.textContent = result.hints[element.dataset.hintFor] || "";
+  }
+  for (const [name, text] of Object.entries(result.inputs)) {
+    const control = form.elements.namedItem(name);
+    if (control) control.value = text;
+  }
+  for (const [name, text] of Object.entries(result.help)) {
+    const help = form.querySelector(`[data-help-for="${CSS.escape(name)}"]`);
+    if (help) help.textContent = text;
   }
   const results = form.querySelector(".calculator__results");
   if (result.ok) {

@@ -133,7 +133,7 @@ self.addEventListener("message", async ({ data }) => {
     }
   } else if (data.type === MESSAGE.update && liveUpdate) {
     try {
-      self.postMessage({ type: MESSAGE.result, sequence: data.sequence, result: liveUpdate(data.calculator, data.lang, data.values, data.options || "{}") });
+      self.postMessage({ type: MESSAGE.result, sequence: data.sequence, result: liveUpdate(data.calculator, data.lang, data.values, data.changed || "", data.options || "{}") });
     } catch (error) {
       self.postMessage(failure(error));
     }
