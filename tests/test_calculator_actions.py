@@ -275,7 +275,10 @@ def test_actions_are_usable_by_keyboard(base_url: str, browser: Any) -> None:
     form = form_selector("nps")
     page.focus(f'{form} [name="detractors"]')
     wait_ready(page, "nps")
-    page.keyboard.press("Tab")
+    for _ in range(8):  # past the results' own disclosures (formula, chart data) to the action row
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.action"):
+            break
     assert page.evaluate("document.activeElement.dataset.action") == "copy-link"
     page.keyboard.press("Enter")
     page.wait_for_function("sel => document.querySelector(sel + ' [data-action-status]').textContent", arg=form)
@@ -600,3 +603,16 @@ def test_no_accessibility_violations_in_the_new_interface(
         violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
         assert violations == [], (lang, scheme)
         context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_calculators_page_shows_each_calculator_before_its_formula(built_site: Path, lang: str) -> None:
+    """On the Calculators page each section opens with its calculator; the formula text follows it."""
+    html = (built_site / page_path(lang, "calculators").strip("/") / "index.html").read_text("utf-8")
+    sections = [part for part in html.split("<h2")[1:] if '<form class="calculator"' in part]
+    assert len(sections) == 4
+    for section in sections:
+        form = section.index('<form class="calculator"')
+        # Only the lead ("What it answers") comes first; inputs, formula and reading follow it.
+        assert section[:form].count("<p><strong>") == 1
+        assert section[form:].count("<p><strong>") >= 2

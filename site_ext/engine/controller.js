@@ -532,16 +532,24 @@ function download(form) {
   announce(form, "downloaded");
 }
 
-// Print mode: the stylesheet prints this calculator alone, on one page; afterprint ends it.
+// Print mode: the stylesheet prints this calculator alone, on one page, its formula open;
+// afterprint ends it.
+const openedForPrint = [];
+
 function print(form) {
   document.documentElement.setAttribute("data-calculator-print", "");
   for (const other of forms) other.toggleAttribute("data-printing", other === form);
+  for (const details of form.querySelectorAll("details[data-formula]:not([open])")) {
+    details.open = true;
+    openedForPrint.push(details);
+  }
   window.print();
 }
 
 function endPrint() {
   document.documentElement.removeAttribute("data-calculator-print");
   for (const form of forms) form.removeAttribute("data-printing");
+  for (const details of openedForPrint.splice(0)) details.open = false;
 }
 
 function backToExample(form) {
