@@ -55,6 +55,8 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     [0.0, 25000.0, 50000.0, 75000.0, 100000.0]
     >>> nice_ticks(0, 0)
     [0.0, 0.25, 0.5, 0.75, 1.0]
+    >>> nice_ticks(0, 1e-41)
+    [0.0, 2.5e-42, 5e-42, 7.5e-42, 1e-41]
     """
     if high <= low:
         high = low + 1
@@ -63,16 +65,26 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
     start = math.floor(low / step + 1e-9) * step
     steps = math.ceil((high - start) / step - 1e-9)
-    return [round(start + i * step, 10) for i in range(steps + 1)]
+    # 12 significant digits clear float noise at any magnitude (rounding to 10 decimals turned
+    # the ticks of a tiny range, e.g. 10^-41, all into 0: a division by zero when drawn).
+    return [float(f"{start + i * step:.12g}") for i in range(steps + 1)]
 
 
-def _place(candidates: Sequence[tuple[float, str]], gap: float = 6) -> list[tuple[float, str]]:
-    """Keep the labels (centre, text) that do not overlap the ones kept before them, in order of priority."""
-    kept: list[tuple[float, str]] = []
-    for centre, text in candidates:
-        half = text_width(text) / 2
-        if all(abs(centre - other) >= half + text_width(label) / 2 + gap for other, label in kept):
-            kept.append((centre, text))
+def _span(x: float, text: str, anchor: str) -> tuple[float, float]:
+    width = text_width(text)
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    return left, left + width
+
+
+def _place(candidates: Sequence[tuple[float, str, str]], gap: float = 6) -> list[tuple[float, str, str]]:
+    """Keep the labels (x, text, anchor) that do not overlap the ones kept before them, in order of priority."""
+    kept: list[tuple[float, str, str]] = []
+    spans: list[tuple[float, float]] = []
+    for x, text, anchor in candidates:
+        left, right = _span(x, text, anchor)
+        if all(right + gap <= other_left or left >= other_right + gap for other_left, other_right in spans):
+            kept.append((x, text, anchor))
+            spans.append((left, right))
     return kept
 
 
@@ -143,8 +155,8 @@ def _line_chart(  # noqa: PLR0915 (one drawing, step by step)
         parts.append(_text(left - 6, y(tick) + FONT * 0.35, label, anchor="end"))
     every = next((s for s in (1, 2, 3, 6, 12, 24, 60) if steps / s <= 8), 120)
     wanted = [1, *range(every, steps + 1, every)] if every > 1 else list(range(1, steps + 1))
-    for centre, label in _place([(x(s), format_number(s, lang)) for s in wanted]):
-        parts.append(_text(centre, top + plot_h + FONT + 4, label, anchor="middle"))
+    for centre, label, anchor in _place([(x(s), format_number(s, lang), "middle") for s in wanted]):
+        parts.append(_text(centre, top + plot_h + FONT + 4, label, anchor=anchor))
     parts.append(_text(left + plot_w / 2, height - 8, translate(lang, spec.x_key), anchor="middle"))
     marker = outcome.outputs.get(spec.marker) if spec.marker else None
     if marker is not None:
@@ -233,9 +245,9 @@ def _diverging(chart: Chart, spec: DivergingBars, outcome: Outcome, lang: str) -
         f'<line class="chart--marker" x1="{_n(centre)}" x2="{_n(centre)}" y1="{_n(top - 6)}" y2="{_n(bottom)}"/>'
     )
     candidates = [(0.0, 0.0), *((t, t) for t in spec.thresholds), (-domain, -domain), (domain, domain)]
-    labels = [(x(v), format_number(v, lang, max_digits=2)) for v, _ in candidates]
-    for position, text in _place(labels):
-        parts.append(_text(position, bottom + FONT + 6, text, anchor="middle"))
+    labels = [(x(v), format_number(v, lang, max_digits=2), "middle") for v, _ in candidates]
+    for position, text, anchor in _place(labels):
+        parts.append(_text(position, bottom + FONT + 6, text, anchor=anchor))
 
     def bar(row_top: float, label: str, value: float, quantity: Quantity, bold: bool) -> None:
         start, end = sorted((centre, x(value)))
@@ -301,10 +313,11 @@ def _stacked(chart: Chart, spec: StackedBars, outcome: Outcome, lang: str) -> tu
             start += value
     axis_y = top + len(rows) * (ROW + 8)
     parts_svg.append(_line(label_w, label_w + plot_w, axis_y - 4, axis_y - 4, "chart__grid"))
-    tick_labels = [(x(t), _amount(t, spec.kind, outcome, lang, axis=True)) for t in ticks]
+    tick_labels = [(x(t), _amount(t, spec.kind, outcome, lang, axis=True), "middle") for t in ticks]
+    tick_labels[0] = (*tick_labels[0][:2], "start")
+    tick_labels[-1] = (*tick_labels[-1][:2], "end")
     priority = [tick_labels[0], tick_labels[-1], *tick_labels[1:-1]]
-    for position, text in _place(priority):
-        anchor = "start" if position <= label_w + 1 else "end" if position >= label_w + plot_w - 1 else "middle"
+    for position, text, anchor in _place(priority):
         parts_svg.append(_text(position, axis_y + FONT + 4, text, anchor=anchor))
     # The legend names every part with its value, laid out in lines that fit the width.
     lx, ly = label_w, axis_y + 2 * FONT + 18

@@ -18,7 +18,7 @@ from .money import example_amount
 from .present import default_value, format_input, input_help
 from .registry import get_calculator
 from .render import render_results
-from .runner import run
+from .runner import FORM, run
 
 #: An input value as written in a shared link: ``.`` decimals, never an exponent.
 canonical = export.canonical
@@ -100,11 +100,18 @@ def live_update(calculator_id: str, lang: str, values_json: str, changed: str = 
         raw.update(converted)
     outcome = run(calc, raw, lang)
     valid = {name: canonical(outcome.values[name]) for name in raw if name not in outcome.errors}
+    errors = outcome.errors
+    html = None
+    if outcome.ok:
+        try:
+            html = render_results(outcome, lang)
+        except Exception:  # one calculator's failure must not fail the engine or the page
+            errors = {FORM: translate(lang, "error.cannot_compute")}
     return json.dumps(
         {
-            "ok": outcome.ok,
-            "html": render_results(outcome, lang) if outcome.ok else None,
-            "errors": outcome.errors,
+            "ok": html is not None,
+            "html": html,
+            "errors": errors,
             "hints": {**notes, **outcome.hints},
             "inputs": {**restored, **converted},
             "help": {

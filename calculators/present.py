@@ -6,7 +6,7 @@ import json
 import math
 from typing import Any
 
-from .formatting import format_money, format_number, format_percent
+from .formatting import format_money, format_number, format_percent, presentable
 from .i18n import translate
 from .model import (
     Amount,
@@ -79,23 +79,38 @@ def format_input(spec: InputSpec, value: float | int | str, lang: str) -> str:
 
 
 def format_output(calc: Calculator, spec: OutputSpec, value: Any, lang: str, currency: Currency) -> str | list[str]:
-    """An output value as shown to a reader of ``lang``; null gives the reason it is undefined."""
+    """An output value as shown to a reader of ``lang``; null gives the reason it is undefined.
+
+    Every finite value formats: one too large to show in digits says so in ``lang``.
+
+    >>> from calculators import get_calculator
+    >>> calc = get_calculator("cost-per-conversion")
+    >>> format_output(calc, calc.output("cost_per_conversion"), 1e53, "da", Currency.DKK)
+    'For stort til at blive vist'
+    """
     if value is None:
         return null_text(calc, spec, lang)
     if spec.kind is OutputKind.CHOICE:
         return translate(lang, spec.choices.format(value))
     if spec.kind is OutputKind.MONEY_SERIES:
-        return [format_money(item, currency, lang) for item in value]
+        return [
+            format_money(item, currency, lang) if presentable(item) else translate(lang, "ui.too_large")
+            for item in value
+        ]
     return format_value(value, spec.kind, lang, currency)
 
 
 def format_value(value: float, kind: OutputKind, lang: str, currency: Currency) -> str:
-    """A number formatted as an output of ``kind`` is.
+    """A number formatted as an output of ``kind`` is; one too large to show in digits says so.
 
     >>> format_value(-0.153, OutputKind.SCORE, "sv", Currency.SEK)
     '−0,15'
+    >>> format_value(1e53, OutputKind.MONEY, "en", Currency.EUR)
+    'Too large to show'
     """
     assert math.isfinite(value), value
+    if not presentable(value):
+        return translate(lang, "ui.too_large")
     if kind is OutputKind.MONEY:
         return format_money(value, currency, lang)
     if kind is OutputKind.PERCENT:

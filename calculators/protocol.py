@@ -27,6 +27,7 @@ class EngineState(enum.Enum):
     READY = "ready"
     FAILED = "failed"
     INVALID = "invalid"
+    UNAVAILABLE = "unavailable"  # this form's update failed in the engine; the engine and the other forms go on
 
 
 class Message(enum.Enum):
@@ -60,6 +61,7 @@ class EngineFile(enum.Enum):
     SNAPSHOT = "calculators.snapshot.gz"
     PYODIDE_LOADER = "pyodide.mjs"
     PYODIDE_WASM = "pyodide.asm.wasm"
+    PYODIDE_LOCK = "pyodide-lock.json"
 
 
 ENGINE_STATES: tuple[str, ...] = tuple(state.value for state in EngineState)

@@ -134,6 +134,10 @@ def render_results(outcome: Outcome, lang: str) -> str:
 def _control(calc: Calculator, spec: InputSpec, value: str, lang: str, field_id: str) -> str:
     described = f"{field_id}-help {field_id}-hint {field_id}-error"
     common = f'id="{field_id}" name="{spec.name}" aria-describedby="{described}"'
+    if spec.kind in (InputKind.CURRENCY, InputKind.RATING):
+        # A shared link's value outside the choices keeps the default; the controller says so.
+        fallback = translate(lang, "error.link_choice", field=input_label(calc, spec, lang))
+        common += f' data-msg-fallback="{_attr(fallback)}"'
     if spec.kind is InputKind.CURRENCY:
         options = "".join(
             f'<option value="{c.value}"{" selected" if c.value == value else ""}>'
@@ -211,7 +215,8 @@ def render_form(
         fields[spec.name] = _field(calc, spec, value, lang, form_id=form_id, currency=currency, hint=hint)
     adjust_open = any(name in presets for name in layout.companions(calc).values())
     context = export.ExportContext(page_url, today or datetime.date.today())
-    idle = escape(translate(lang, "ui.engine.idle"))
+    # Without JavaScript this stays: the results are an example; the controller shows "idle" once it runs.
+    static = escape(translate(lang, "ui.engine.static"))
     title = translate(lang, f"{calc.id}.title")
     results_label = f"{translate(lang, 'ui.results')}: {title}"  # unique per calculator on a page
     messages = " ".join(f'data-msg-{state}="{_attr(translate(lang, f"ui.engine.{state}"))}"' for state in ENGINE_STATES)
@@ -226,7 +231,7 @@ def render_form(
         f"{layout.arrange(calc, fields, lang, adjust_open=adjust_open)}</fieldset>"
         f'<p class="calculator__error calculator__error--form" data-error-for="{FORM}" role="alert"></p>'
         f'<div class="calculator__status"><progress class="calculator__progress" hidden></progress>'
-        f'<p class="calculator__status-text" data-status role="status">{idle}</p></div>'
+        f'<p class="calculator__status-text" data-status role="status">{static}</p></div>'
         f'<section class="calculator__results" aria-live="polite" aria-label="{_attr(results_label)}">'
         f"{render_results(outcome, lang)}</section>"
         f"{export.render_actions(calc, lang)}{export.render_export(calc, outcome, lang, context)}"

@@ -54,12 +54,25 @@ def _bound(spec: InputSpec, value: float, lang: str) -> str:
     return format_number(value, lang, max_digits=0 if spec.whole else 2)
 
 
-def _error(calc: Calculator, spec: InputSpec, error: ParseError, lang: str, currency: Currency) -> str:
-    example = "1" + get_locale(lang).decimal + "5"
+def _error(
+    calc: Calculator, spec: InputSpec, error: ParseError, lang: str, currency: Currency, *, messages: str
+) -> str:
+    """The message for ``error`` in ``messages``, with numbers as they are typed in ``lang``."""
+    locale = get_locale(lang)
+    # A whole-number field's example is a grouped whole number, never a decimal like 1.5.
+    example = format_number(1200, lang) if spec.whole else "1" + locale.decimal + "5"
+    if error.key == "separator" and messages != lang:  # that message describes its own language's separators
+        return translate(
+            messages,
+            "error.separator_of",
+            field=input_label(calc, spec, messages),
+            decimal=locale.decimal,
+            group=locale.typed_groups[0].replace("\u00a0", " "),
+        )
     return translate(
-        lang,
+        messages,
         f"error.{error.key}",
-        field=input_label(calc, spec, lang),
+        field=input_label(calc, spec, messages),
         min=_bound(spec, spec.minimum, lang),
         max=_bound(spec, spec.maximum, lang),
         example=example,
@@ -93,11 +106,14 @@ def _parse(spec: InputSpec, text: str, lang: str, currency: Currency) -> float |
     the calculator's is an error, never converted silently.
     """
     if spec.kind is InputKind.CURRENCY:
-        code = text.strip().upper()
+        code = text.strip()
         if not code:
-            raise ParseError("required")
+            raise ParseError("choice_required")
+        # ASCII only: Unicode upper() would turn the dotless "ısk" into ISK.
+        if not code.isascii():
+            raise ParseError("choice")
         try:
-            return Currency(code)
+            return Currency(code.upper())
         except ValueError:
             raise ParseError("choice") from None
     if spec.kind is InputKind.MONEY:
@@ -120,7 +136,7 @@ def _typed(spec: InputSpec, default: float | int | str) -> float | int | Currenc
 
 
 def _read(
-    calc: Calculator, raw: Mapping[str, str], lang: str
+    calc: Calculator, raw: Mapping[str, str], lang: str, messages: str
 ) -> tuple[dict[str, Any], dict[str, str], dict[str, str], Currency]:
     """Parse the typed inputs: values, errors and hints by input name, and the currency."""
     values: dict[str, Any] = {}
@@ -135,7 +151,7 @@ def _read(
         try:
             values[spec.name] = _parse(spec, raw[spec.name], lang, currency)
         except ParseError as error:
-            errors[spec.name] = _error(calc, spec, error, lang, currency)
+            errors[spec.name] = _error(calc, spec, error, lang, currency, messages=messages)
         if spec is chooser and isinstance(values.get(spec.name), Currency):
             currency = values[spec.name]
         hint = _hint(spec, raw[spec.name], lang)
@@ -144,13 +160,17 @@ def _read(
     return values, errors, hints, currency
 
 
-def run(calculator: str | Calculator, raw: Mapping[str, str], lang: str = "en") -> Outcome:
+def run(
+    calculator: str | Calculator, raw: Mapping[str, str], lang: str = "en", *, messages: str | None = None
+) -> Outcome:
     """Run a calculator on typed text; missing inputs take their defaults.
 
     Args:
         calculator: A calculator, or the id of one in the registry.
         raw: Input text by input name, as typed in ``lang``.
         lang: Language of the text and of the messages.
+        messages: Another language for the messages (numbers in them stay as typed in ``lang``),
+            e.g. English for a contributor's build error about a Danish page.
 
     Raises:
         UnknownCalculatorError: No calculator has that id.
@@ -164,10 +184,12 @@ def run(calculator: str | Calculator, raw: Mapping[str, str], lang: str = "en") 
     """
     calc = calculator if isinstance(calculator, Calculator) else get_calculator(calculator)
     get_locale(lang)
+    messages = messages or lang
+    get_locale(messages)
     for name in raw:
         if not calc.has_input(name):
             raise UnknownInputError(calc, name)
-    values, errors, hints, currency = _read(calc, raw, lang)
+    values, errors, hints, currency = _read(calc, raw, lang, messages)
     for spec in calc.inputs:
         if spec.name not in raw:
             values[spec.name] = _typed(spec, default_value(spec, lang, currency))
@@ -179,7 +201,17 @@ def run(calculator: str | Calculator, raw: Mapping[str, str], lang: str = "en") 
         return Outcome(
             calc,
             False,
-            errors={FORM: translate(lang, f"error.{error.key}")},
+            errors={FORM: translate(messages, f"error.{error.key}")},
+            values=values,
+            currency=currency,
+            hints=hints,
+        )
+    except ArithmeticError:
+        # A safety net like the one below: valid inputs whose arithmetic fails get a message, not a traceback.
+        return Outcome(
+            calc,
+            False,
+            errors={FORM: translate(messages, "error.cannot_compute")},
             values=values,
             currency=currency,
             hints=hints,

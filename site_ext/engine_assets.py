@@ -30,7 +30,7 @@ PYODIDE_FILES = (
     "pyodide.asm.mjs",
     EngineFile.PYODIDE_WASM.value,
     "python_stdlib.zip",
-    "pyodide-lock.json",
+    EngineFile.PYODIDE_LOCK.value,
 )
 #: The browser code (the page's controller and stylesheet, the workers, the snapshot's format).
 ENGINE_SCRIPTS_DIR = ROOT / "site_ext" / "engine"
@@ -44,6 +44,9 @@ ENGINE_SCRIPTS = tuple(
         EngineFile.SNAPSHOT_FORMAT,
     )
 )
+#: The worker's line that receives the lock file's ``info`` when copied (see ``stamp_lock_info``).
+LOCK_STAMPED_SCRIPT = EngineFile.ENGINE_WORKER.value
+LOCK_INFO_LINE = "const LOCK_INFO = null;"
 #: Where the engine's versioned folders live in the built site.
 ENGINE_DIR = "assets/engine"
 WHEEL_NAME = EngineFile.WHEEL.value
@@ -187,6 +190,24 @@ def link_engine(html: str, folder_url: str) -> str:
     return f"{head}{style}</head>{body}{script}</body>{tail}"
 
 
+def lock_info() -> dict[str, str]:
+    """The ``info`` record of the pinned Pyodide's lock file (its ABI version above all)."""
+    lock = json.loads((ROOT / "node_modules" / "pyodide" / EngineFile.PYODIDE_LOCK.value).read_text("utf-8"))
+    info: dict[str, str] = lock["info"]
+    return info
+
+
+def stamp_lock_info(script: str) -> str:
+    """The engine worker with the lock file's ``info`` written in, for a host that lacks the file.
+
+    Raises:
+        EngineAssetError: The worker no longer has the line to stamp.
+    """
+    if script.count(LOCK_INFO_LINE) != 1:
+        raise EngineAssetError(f"{LOCK_STAMPED_SCRIPT} must hold {LOCK_INFO_LINE!r} once")
+    return script.replace(LOCK_INFO_LINE, f"const LOCK_INFO = {json.dumps(lock_info(), sort_keys=True)};")
+
+
 def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> None:
     """Copy Pyodide's runtime, the wheel, the snapshot, the scripts and the manifest into the versioned folder."""
     pyodide_version()
@@ -196,7 +217,9 @@ def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> No
     sources += [ENGINE_SCRIPTS_DIR / name for name in ENGINE_SCRIPTS]
     for source in sources:
         target = engine / source.name
-        if not target.exists() or target.stat().st_size != source.stat().st_size:
+        if source.name == LOCK_STAMPED_SCRIPT:
+            target.write_text(stamp_lock_info(source.read_text("utf-8")), "utf-8")
+        elif not target.exists() or target.stat().st_size != source.stat().st_size:
             shutil.copyfile(source, target)
     shutil.copyfile(wheel, engine / WHEEL_NAME)
     shutil.copyfile(snapshot, engine / SNAPSHOT_NAME)

@@ -30,6 +30,7 @@ PAGES = (
     "outsourcing-checklist",
     "faq",
     "calculators",
+    "glossary",
     "sources",
 )
 

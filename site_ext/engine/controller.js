@@ -31,6 +31,7 @@ const latest = new WeakMap(); // form -> newest sequence number sent
 const waiting = new Set(); // forms with a result on its way
 const queued = new Set(); // forms edited again while their result was on its way
 const dirty = new Set(); // forms edited (or restored) before the engine was ready
+const notices = new Map(); // control -> why a shared link's value was not used, until it is edited
 const edited = new Set(); // forms whose inputs differ from the page's example: they go in the link
 const shared = new Map(); // form -> its inputs as Python wrote them for a link (language-neutral)
 const restoring = new Map(); // form -> {from, raw}: values from a link or another language, not yet read
@@ -57,6 +58,7 @@ document.documentElement.dataset.calculators = forms.length > 0 ? "waiting" : "n
 if (forms.length > 0) init();
 
 function init() {
+  setState(STATE.idle); // the built status says updating needs JavaScript: here it is
   for (const form of forms) {
     const adjust = form.querySelector("[data-adjust]");
     initial.set(form, {
@@ -129,7 +131,7 @@ function spawnWorker() {
   worker.addEventListener("message", ({ data }) => {
     if (data.type === MESSAGE.ready) ready();
     else if (data.type === MESSAGE.failed) fail(data.message);
-    else if (data.type === MESSAGE.result) apply(data.sequence, JSON.parse(data.result));
+    else if (data.type === MESSAGE.result) apply(data.sequence, data.error ? null : JSON.parse(data.result));
   });
   worker.postMessage({ type: MESSAGE.prepare, urls: engineUrls });
   document.documentElement.dataset.calculators = "prepared";
@@ -174,13 +176,15 @@ function setState(next) {
 }
 
 function showState(form, shown) {
-  if (shown !== STATE.invalid) form.dataset.engine = shown;
+  // These two concern one form only: the engine's state stays as it is.
+  if (shown !== STATE.invalid && shown !== STATE.unavailable) form.dataset.engine = shown;
   form.querySelector(".calculator__progress").hidden = shown !== STATE.loading;
   form.querySelector("[data-status]").textContent = form.dataset[`msg${shown[0].toUpperCase()}${shown.slice(1)}`];
 }
 
 // An edit: it is sent at once (see schedule); a value typed over one still being restored wins.
 function edit(form, control) {
+  notices.delete(control);
   const pendingRestore = restoring.get(form);
   if (pendingRestore && control && control.name) delete pendingRestore.raw[control.name];
   if (control && control.name) {
@@ -267,6 +271,16 @@ function apply(number, result) {
   pending.delete(number);
   if (!form) return;
   waiting.delete(form);
+  if (!result) {
+    if (queued.delete(form)) {
+      send(form);
+    } else if (latest.get(form) === number) {
+      // Only this calculator failed (the worker reported it): its results are stale, the rest goes on.
+      form.querySelector(".calculator__results").setAttribute("data-stale", "");
+      showState(form, STATE.unavailable);
+    }
+    return;
+  }
   const restore = restoring.get(form);
   if (restore && result.inputs) {
     restoring.delete(form);
@@ -286,10 +300,10 @@ function apply(number, result) {
   }
   if (latest.get(form) !== number) return;
   for (const element of form.querySelectorAll("[data-error-for]")) {
-    const message = result.errors[element.dataset.errorFor] || "";
-    element.textContent = message;
     const control = form.elements.namedItem(element.dataset.errorFor);
-    if (control && control.setAttribute) {
+    const message = result.errors[element.dataset.errorFor] || notices.get(control) || "";
+    element.textContent = message;
+    if (control && control.setAttribute && !notices.has(control)) {
       if (message) control.setAttribute("aria-invalid", "true");
       else control.removeAttribute("aria-invalid");
     }
@@ -442,7 +456,13 @@ function restoreFromUrl() {
     for (const name of names) {
       const control = form.querySelector(`[name="${CSS.escape(name)}"]`);
       if (control.tagName === "SELECT") {
-        control.value = raw[name]; // codes and ratings read the same in every language
+        if ([...control.options].some((option) => option.value === raw[name])) {
+          control.value = raw[name]; // codes and ratings read the same in every language
+        } else {
+          // Not one of the choices (a blank select otherwise): keep the default and say so.
+          notices.set(control, control.dataset.msgFallback);
+          form.querySelector(`[data-error-for="${CSS.escape(name)}"]`).textContent = control.dataset.msgFallback;
+        }
       } else if (from === "canonical") {
         control.value = raw[name].replace(".", form.dataset.decimal); // grouped by Python once it runs
         pendingRaw[name] = raw[name];

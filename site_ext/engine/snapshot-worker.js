@@ -26,6 +26,7 @@ self.addEventListener("message", async ({ data: url }) => {
       size += next.value.length;
     }
     const packed = concat(chunks, size);
+    if (size < 12) memoryLength(packed); // throws: too short to be a snapshot
     self.postMessage({ type: MESSAGE.snapshot_packed, buffer: packed.buffer }, [packed.buffer]);
   } catch (error) {
     self.postMessage({ type: MESSAGE.snapshot_failed, message: String(error && error.message ? error.message : error) });
