@@ -20,6 +20,8 @@ from .registry import get_calculator
 from .render import render_results
 from .runner import FORM, run
 
+#: Decimals a field shows (see :func:`calculators.present.format_input`).
+FIELD_DECIMALS = 6
 #: An input value as written in a shared link: ``.`` decimals, never an exponent.
 canonical = export.canonical
 
@@ -150,7 +152,22 @@ def restore_inputs(calculator_id: str, raw: Mapping[str, str], source: str, lang
         if spec.name in outcome.errors
         else canonical(outcome.values[spec.name])
         if spec.kind is InputKind.CURRENCY
-        else format_input(spec, outcome.values[spec.name], lang)
+        else _restored_text(spec, outcome.values[spec.name], lang)
         for spec in calc.inputs
         if spec.name in raw
     }
+
+
+def _restored_text(spec: InputSpec, value: float, lang: str) -> str:
+    """A restored value as the field shows it; with every digit when it has more decimals than a field shows.
+
+    >>> from calculators import get_calculator
+    >>> spec = get_calculator("cost-per-conversion").inputs[7]
+    >>> _restored_text(spec, 1e-20, "da"), _restored_text(spec, 2.5, "da")
+    ('0,00000000000000000001', '2,5')
+    """
+    text = format_input(spec, value, lang)
+    exact = export.plain_decimal(value)
+    if "." in exact and len(exact.split(".", 1)[1]) > FIELD_DECIMALS:
+        return exact.replace(".", get_locale(lang).decimal)  # rounding it would change the result
+    return text

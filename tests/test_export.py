@@ -218,3 +218,14 @@ def test_weights_sit_beside_their_factor_behind_a_disclosure() -> None:
     opened = render_form("decision-score", "en", {"weight_budget": "5"}, "f")
     assert '<details class="calculator__adjust" data-adjust open>' in opened
     assert arrange(get_calculator("nps"), {"promoters": "a", "passives": "b", "detractors": "c"}, "en") == "abc"
+
+
+def test_a_restored_value_keeps_every_digit_the_link_had() -> None:
+    """A field shows six decimals; a link's value with more is shown whole, never rounded to another result."""
+    raw = {"conversion_rate": "0.00000000000000000000000000000000000000001", "visitors": "1"}
+    restored = restore_inputs("cost-per-conversion", raw, "canonical", "da")
+    assert restored["conversion_rate"] == "0," + "0" * 40 + "1"
+    calc = get_calculator("cost-per-conversion")
+    assert (
+        run(calc, restored, "da").values["conversion_rate"] == run(calc, raw, "en").values["conversion_rate"] == 1e-41
+    )
