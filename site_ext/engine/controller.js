@@ -365,7 +365,12 @@ function share(form, inputs) {
 
 function ownParam(name) {
   if (name === "calculator" || name === "from") return true;
-  return forms.some((form) => name.startsWith(`${keyOf(form)}.`));
+  const legacy = new URLSearchParams(location.search).get("calculator");
+  return forms.some(
+    (form) =>
+      name.startsWith(`${keyOf(form)}.`) ||
+      (legacy === form.dataset.calculator && form.querySelector(`[name="${CSS.escape(name)}"]`) !== null),
+  );
 }
 
 function linkParams(raw) {
