@@ -65,6 +65,7 @@ function init() {
       results: form.querySelector(".calculator__results").innerHTML,
       exported: form.querySelector("[data-export]").outerHTML,
       adjust: adjust ? adjust.open : false,
+      notes: [...form.querySelectorAll("[data-hint-for], [data-help-for]")].map((note) => note.textContent),
     });
   }
   const restored = [...restoreFromUrl(), ...restoredByBrowser()];
@@ -197,12 +198,8 @@ function edit(form, control) {
 
 // Edits are coalesced rather than delayed: an edit is sent at once unless a result for the
 // same form is on its way, in which case only the newest values go when it arrives.
-function schedule(form, event) {
+function schedule(form) {
   if (state === STATE.failed) return;
-  if (event && event.target && event.target.name) {
-    if (!changed.has(form)) changed.set(form, new Set());
-    changed.get(form).add(event.target.name);
-  }
   if (state !== STATE.ready) {
     dirty.add(form);
     form.querySelector(".calculator__results").setAttribute("data-stale", "");
@@ -584,6 +581,10 @@ function backToExample(form) {
   form.querySelector("[data-export]").outerHTML = saved.exported;
   const adjust = form.querySelector("[data-adjust]");
   if (adjust) adjust.open = saved.adjust;
+  // Hints beside fields and help texts quoting amounts, as the build wrote them for the example.
+  [...form.querySelectorAll("[data-hint-for], [data-help-for]")].forEach((note, index) => {
+    note.textContent = saved.notes[index];
+  });
   for (const element of form.querySelectorAll("[data-error-for]")) element.textContent = "";
   for (const control of form.querySelectorAll("[aria-invalid]")) control.removeAttribute("aria-invalid");
   const currency = form.elements.namedItem("currency");
