@@ -185,7 +185,7 @@ function showState(form, shown) {
 
 // An edit: it is sent at once (see schedule); a value typed over one still being restored wins.
 function edit(form, control) {
-  notices.delete(control);
+  if (notices.delete(control)) lastSent.delete(form); // the same values, but the notice must go: ask again
   const pendingRestore = restoring.get(form);
   if (pendingRestore && control && control.name) delete pendingRestore.raw[control.name];
   if (control && control.name) {
