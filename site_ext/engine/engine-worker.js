@@ -61,17 +61,30 @@ function requestSnapshot({ inflater, broken }, url) {
 
 // Pyodide instantiates the wasm itself and, when that fails (a blocked or missing file, a host
 // that serves it as text/plain, memory it cannot have), only logs a warning and waits forever.
-// This wrapper, its only way to instantiate, falls back from streaming to an ArrayBuffer when
-// the type is not application/wasm, and reports any failure to the start in progress.
+// This wrapper, its only way to instantiate, compiles from the bytes when the type is not
+// application/wasm, and reports any failure to the start in progress. It compiles the wasm once:
+// a plain start after a failed snapshot instantiates the same module instead of compiling again.
 let wasmFailed = () => {};
-const streaming = WebAssembly.instantiateStreaming?.bind(WebAssembly);
+let compiled = null;
+const streaming = WebAssembly.compileStreaming?.bind(WebAssembly);
+
+async function compileWasm(source) {
+  const response = await source;
+  if (!response.ok) throw new Error(`${FILE.pyodide_wasm}: HTTP ${response.status}`);
+  const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
+  if (streaming && type === "application/wasm") return streaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
 WebAssembly.instantiateStreaming = async (source, imports) => {
   try {
-    const response = await source;
-    if (!response.ok) throw new Error(`${FILE.pyodide_wasm}: HTTP ${response.status}`);
-    const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
-    if (streaming && type === "application/wasm") return await streaming(response, imports);
-    return await WebAssembly.instantiate(await response.arrayBuffer(), imports);
+    if (compiled) {
+      Promise.resolve(source).then((response) => response.body?.cancel(), () => {}); // not needed again
+    } else {
+      compiled = compileWasm(source);
+    }
+    const module = await compiled;
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
   } catch (error) {
     wasmFailed(error);
     return new Promise(() => {}); // the start is abandoned and reported; Pyodide need not log it too
