@@ -9,12 +9,16 @@
 - refuse a page that exists in only some languages;
 - make task lists tickable checklists (``site_ext/checklist.py``);
 - give each language its own search index;
-- drop Material's palette rule that restyles the whole page at start-up.
+- drop Material's palette rule that restyles the whole page at start-up;
+- give each page its "last updated" date from git (site_ext/git_dates.py) and a notice on a
+  translation whose English page changed since it was stamped (site_ext/translations.py);
+- under ``mkdocs serve``, say loudly that a failed rebuild leaves the last good build served.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,13 +29,26 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from site_ext import abbreviations, checklist, csp, engine_assets, material_palette, search_index
+from site_ext import (
+    abbreviations,
+    checklist,
+    csp,
+    engine_assets,
+    git_dates,
+    material_palette,
+    search_index,
+    translations,
+)
 
 FENCE_EXTENSION = "site_ext.calculator_fence"
 LOGGER = "mkdocs.plugins.calculators"
 _engine: dict[str, Any] = {}
-_serving = {"live_reload": False}
+_serving: dict[str, bool] = {"live_reload": False}
 log = logging.getLogger(LOGGER)
+# Outside MkDocs' "mkdocs" logger hierarchy: these warnings are shown (as NOTICE) but never counted by
+# --strict (an outdated translation or a shallow clone must not fail a build).
+notice_log = logging.getLogger("site_ext.notices")
+_pages: dict[str, Any] = {"outdated": {}}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -41,6 +58,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check every page exists in every language; check the pinned Pyodide, build the wheel and its snapshot."""
+    _serving["reported"] = False  # a new build (or one language's): its failure gets a banner
     i18n = _i18n(config)
     if i18n and not i18n["building"]:
         for message in missing_translations(Path(config.docs_dir), i18n["languages"]):
@@ -52,6 +70,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _engine["version"] = engine_assets.engine_version(_engine["wheel"], _engine["snapshot"])
     except engine_assets.EngineAssetError as error:
         raise PluginError(str(error)) from None
+    if "dates" not in _pages:  # once: static-i18n runs this again for each language
+        _pages["dates"] = git_dates.GitDates(Path(config.config_file_path).resolve().parent)
+        if problem := _pages["dates"].history_problem():
+            notice_log.warning("NOTICE  -  %s", problem)
+        _pages["dates"].prefetch(Path(config.docs_dir).rglob("*.md"))
     return config
 
 
@@ -68,11 +91,38 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: 
         "logger": LOGGER,
         "page_url": page.canonical_url or "",
     }
+    _page_status(page, config, lang)
     return abbreviations.append(markdown, lang)
 
 
+def _page_status(page: Page, config: MkDocsConfig, lang: str) -> None:
+    """The page's last-updated date for the template; a translation behind its English page noted."""
+    if not page.file.abs_src_path:
+        return
+    page.meta["last_updated"] = git_dates.last_updated(_pages["dates"], Path(page.file.abs_src_path), lang)
+    folder, _, rest = page.file.src_uri.partition("/")
+    docs = Path(config.docs_dir)
+    if folder == lang and lang != translations.SOURCE and (docs / translations.SOURCE / rest).exists():
+        if translations.page_state(docs, lang, rest) == "outdated":
+            _pages["outdated"][page.file.src_uri] = True
+            notice_log.warning(
+                "NOTICE  -  docs/%s: docs/%s/%s has changed since this translation was stamped "
+                "(update it, then `python -m site_ext.translations stamp docs/%s`)",
+                page.file.src_uri,
+                translations.SOURCE,
+                rest,
+                page.file.src_uri,
+            )
+        else:
+            _pages["outdated"].pop(page.file.src_uri, None)
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
-    """Refuse inline scripts, inline event handlers, ``javascript:`` URLs and ``<base>`` in a page's content."""
+    """Refuse inline code in a page's content (see csp); show the notice on a translation behind its English page.
+
+    Refused: inline scripts, inline event handlers, ``javascript:`` URLs and ``<base>``. The
+    localized notice goes under the title.
+    """
     source = page.file.content_string if page.file.abs_src_path else (page.markdown or "")
     messages = csp.content_offences(html, source, f"docs/{page.file.src_uri}")
     if messages:
@@ -80,7 +130,32 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, **kwargs: Any) 
     # Task lists become checklists, their ticks stored per language and page.
     lang = config.theme.get("language", "en")
     name = page.file.src_uri.removesuffix(".md").removeprefix(f"{lang}/")
-    return checklist.enhance(html, lang, f"{lang}:{name}")
+    html = checklist.enhance(html, lang, f"{lang}:{name}")
+    if page.file.src_uri not in _pages["outdated"]:
+        return html
+    english_url = page.url.removeprefix(f"{lang}/")
+    notice = translations.outdated_notice(lang, get_relative_url(english_url, page.url))
+    head, found, tail = html.partition("</h1>")
+    return head + found + notice + tail if found else notice + html
+
+
+def on_build_error(error: Exception, **kwargs: Any) -> None:
+    """Under ``mkdocs serve``, a banner: the browser keeps showing the last good build until this is fixed."""
+    _pages.pop("dates", None)
+    # A language built inside static-i18n's post_build reports its error, then the outer build
+    # reports its own: one banner per failed build.
+    if not _serving["live_reload"] or _serving.get("reported"):
+        return
+    _serving["reported"] = True
+    rule = "=" * 78
+    if _serving.get("built"):
+        advice = (
+            "  The browser still shows the LAST GOOD BUILD and will not reload until the build passes.\n"
+            "  Fix the error reported above and save: the site rebuilds by itself.\n"
+        )
+    else:
+        advice = "  Nothing is served yet: fix the error reported above and run `make serve` again.\n"
+    sys.stderr.write(f"\n{rule}\n  BUILD FAILED: {error}\n{advice}{rule}\n\n")
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -121,6 +196,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     if i18n and search and not i18n["building"]:
         search_index.split(Path(config.site_dir), i18n["default"], i18n["languages"], search.config.pipeline or [])
     if not (i18n and i18n["building"]):  # once, after every language: the theme's assets are shared
+        _pages.pop("dates", None)  # a rebuild under `mkdocs serve` asks git again
+        _serving["built"] = True
         try:
             material_palette.drop_switching_rule(Path(config.site_dir))
         except material_palette.PaletteRuleError as error:
