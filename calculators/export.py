@@ -252,7 +252,7 @@ def render_export(calc: Calculator, outcome: Outcome, lang: str, context: Export
     printed = translate(lang, "ui.export.printed", date=format_date(context.today, lang))
     link_html = f' <span class="calculator__print-link">{escape(link)}</span>' if link else ""
     return (
-        f'<div class="calculator__export" data-export data-page="{_attr(context.page_url)}" '
+        f'<div class="calculator__export" data-export data-search-exclude data-page="{_attr(context.page_url)}" '
         f'data-today="{context.today.isoformat()}" data-summary="{_attr(summary)}" '
         f'data-csv="{_attr(csv_text(calc, outcome, lang))}" data-csv-name="{_attr(csv_name(calc, context.today))}">'
         f'<p class="calculator__print-meta">{escape(printed)}{link_html}</p></div>'
@@ -273,7 +273,8 @@ def render_actions(calc: Calculator, lang: str) -> str:
     messages = " ".join(f'data-msg-{name}="{_attr(translate(lang, f"ui.action.{name}"))}"' for name in ACTION_MESSAGES)
     label = _attr(f"{translate(lang, 'ui.action.row')}: {title}")
     return (
-        f'<div class="calculator__actions" role="group" aria-label="{label}" {messages} hidden>{buttons}'
+        f'<div class="calculator__actions" role="group" aria-label="{label}" {messages} data-search-exclude hidden>'
+        f"{buttons}"
         '<p class="calculator__action-status" data-action-status role="status"></p></div>'
     )
 

@@ -9,7 +9,10 @@
 - refuse a page that exists in only some languages;
 - make task lists tickable checklists (``site_ext/checklist.py``);
 - give each language its own search index;
-- drop Material's palette rule that restyles the whole page at start-up;
+- blank two lines of Material's assets: the palette rule that restyles the whole page at
+  start-up, and the language selector's sitemap fetches (``site_ext/material_patches.py``);
+- absolute hreflang links with ``x-default`` (site_ext/hreflang.py); one 404 page in every
+  language (site_ext/not_found.py); a banner when a build has no SITE_URL;
 - give each page its "last updated" date from git (site_ext/git_dates.py) and a notice on a
   translation whose English page changed since it was stamped (site_ext/translations.py);
 - under ``mkdocs serve``, say loudly that a failed rebuild leaves the last good build served.
@@ -18,6 +21,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,7 +39,9 @@ from site_ext import (
     csp,
     engine_assets,
     git_dates,
-    material_palette,
+    hreflang,
+    material_patches,
+    not_found,
     search_index,
     translations,
 )
@@ -43,7 +49,8 @@ from site_ext import (
 FENCE_EXTENSION = "site_ext.calculator_fence"
 LOGGER = "mkdocs.plugins.calculators"
 _engine: dict[str, Any] = {}
-_serving: dict[str, bool] = {"live_reload": False}
+_serving: dict[str, Any] = {"live_reload": False, "command": ""}
+_not_found: dict[str, str] = {}
 log = logging.getLogger(LOGGER)
 # Outside MkDocs' "mkdocs" logger hierarchy: these warnings are shown (as NOTICE) but never counted by
 # --strict (an outdated translation or a shallow clone must not fail a build).
@@ -54,6 +61,7 @@ _pages: dict[str, Any] = {"outdated": {}}
 def on_startup(command: str, dirty: bool) -> None:
     """Remember whether ``mkdocs serve`` injects its live-reload script."""
     _serving["live_reload"] = command == "serve"
+    _serving["command"] = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -63,6 +71,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if i18n and not i18n["building"]:
         for message in missing_translations(Path(config.docs_dir), i18n["languages"]):
             log.warning(message)  # fails the strict build
+    _warn_without_site_url(config.site_url or "")
     try:
         engine_assets.pyodide_version()
         _engine["wheel"] = engine_assets.build_wheel(engine_assets.ROOT / ".cache" / "wheel")
@@ -166,6 +175,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if FENCE_EXTENSION in config.markdown_extensions:  # a site without the fence has no calculators
         folder = f"{engine_assets.ENGINE_DIR}/{_engine['version']}/"
         output = engine_assets.link_engine(output, get_relative_url(folder, page.url).rstrip("/") + "/")
+    if i18n and config.site_url:
+        output = hreflang.absolute_alternates(output, page.canonical_url or config.site_url, i18n["default"])
     try:
         return csp.add_policy(output, live_reload=_serving["live_reload"])
     except csp.CspError as error:
@@ -173,7 +184,11 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    """Link this build's engine and declare the policy on pages built from templates alone (404.html)."""
+    """Link this build's engine and declare the policy on pages built from templates alone (404.html).
+
+    static-i18n renders 404.html once per language into the same file; the default language's
+    copy, which speaks every language, is kept and written back after the last language.
+    """
     if not template_name.endswith(".html"):
         return output_content
     # A page from a template alone (404.html) is served at any depth: its links start at the root.
@@ -181,12 +196,18 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
     output_content = engine_assets.link_engine(
         output_content, f"{root}{engine_assets.ENGINE_DIR}/{_engine['version']}/"
     )
-    return csp.add_policy(output_content, live_reload=_serving["live_reload"])
+    output_content = csp.add_policy(output_content, live_reload=_serving["live_reload"])
+    i18n = _i18n(config)
+    if template_name == "404.html" and (i18n is None or config.theme.get("language") == i18n["default"]):
+        languages = i18n["languages"] if i18n else [config.theme.get("language", "en")]
+        default = i18n["default"] if i18n else languages[0]
+        _not_found["html"] = output_content = not_found.fill(output_content, languages, default, config.site_url or "")
+    return output_content
 
 
 @event_priority(-110)  # after static-i18n's own post_build (-100), which builds the other languages
 def on_post_build(config: MkDocsConfig) -> None:
-    """Copy the engine, split the search index by language, drop the palette's switching rule."""
+    """Copy the engine, split the search index by language, patch Material's assets."""
     engine_assets.copy_engine(Path(config.site_dir), _engine["wheel"], _engine["snapshot"], _engine["version"])
     (Path(config.site_dir) / "_headers").write_text(csp.headers_file(engine_assets.ENGINE_DIR), "utf-8")
     i18n = _i18n(config)
@@ -198,9 +219,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not (i18n and i18n["building"]):  # once, after every language: the theme's assets are shared
         _pages.pop("dates", None)  # a rebuild under `mkdocs serve` asks git again
         _serving["built"] = True
+        if "html" in _not_found:
+            (Path(config.site_dir) / "404.html").write_text(_not_found["html"], encoding="utf-8")
         try:
-            material_palette.drop_switching_rule(Path(config.site_dir))
-        except material_palette.PaletteRuleError as error:
+            material_patches.apply_all(Path(config.site_dir))
+        except material_patches.MaterialPatchError as error:
             raise PluginError(str(error)) from None
 
 
@@ -222,6 +245,25 @@ def missing_translations(docs: Path, languages: list[str]) -> list[str]:
                 f"add {expected} (every page exists in every language)"
             )
     return messages
+
+
+SITE_URL_MISSING = """
+************************************************************************************************
+  SITE_URL is not set: this build's canonical and hreflang URLs point at {url}
+  Set it to the address the site is published at before you deploy, for example
+      SITE_URL=https://example.org/playbook/ make build
+************************************************************************************************
+"""
+
+
+def _warn_without_site_url(site_url: str) -> None:
+    """A build without SITE_URL would publish localhost URLs: say so where nobody can miss it.
+
+    Printed, not logged as a warning: ``--strict`` turns warnings into failures, and local and test
+    builds rightly have no public address.
+    """
+    if _serving["command"] in ("build", "gh-deploy") and not os.environ.get("SITE_URL"):
+        print(SITE_URL_MISSING.format(url=site_url), file=sys.stderr)
 
 
 def _i18n(config: MkDocsConfig) -> dict[str, Any] | None:
