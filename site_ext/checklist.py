@@ -66,7 +66,8 @@ def enhance(html: str, lang: str, page_key: str) -> str:
     if count == 0:
         return html
     tools = (
-        f'<div class="checklist-tools" data-checklist-tools data-search-exclude data-checklist-key="{escape(page_key, quote=True)}" '
+        '<div class="checklist-tools" data-checklist-tools data-search-exclude '
+        f'data-checklist-key="{escape(page_key, quote=True)}" '
         f'data-progress="{escape(translate(lang, "checklist.progress"), quote=True)}" '
         f'role="group" aria-label="{escape(translate(lang, "checklist.toolbar"), quote=True)}" hidden>'
         '<p class="checklist-tools__progress" data-checklist-progress role="status"></p>'
