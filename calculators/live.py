@@ -103,13 +103,15 @@ def live_update(calculator_id: str, lang: str, values_json: str, changed: str = 
     outcome = run(calc, raw, lang)
     valid = {name: canonical(outcome.values[name]) for name in raw if name not in outcome.errors}
     errors = outcome.errors
-    html = None
+    html = exported = None
     if outcome.ok:
         try:
             html = render_results(outcome, lang)
+            exported = export.render_export(calc, outcome, lang, export.ExportContext.from_json(options))
         # One calculator's failure must not fail the engine or the page. The errors a renderer can
         # raise on numbers are named (issue 17: no bare ``except Exception``).
         except (ArithmeticError, ValueError, LookupError, TypeError, AssertionError, RuntimeError):
+            html = exported = None
             errors = {FORM: translate(lang, "error.cannot_compute")}
     return json.dumps(
         {
@@ -123,9 +125,7 @@ def live_update(calculator_id: str, lang: str, values_json: str, changed: str = 
             },
             "values": valid,
             "currency": outcome.currency.value,
-            "export": export.render_export(calc, outcome, lang, export.ExportContext.from_json(options))
-            if outcome.ok
-            else None,
+            "export": exported,
         },
         ensure_ascii=False,
     )
