@@ -250,6 +250,7 @@ CALCULATOR = Calculator(
             maximum=5,
             key="decision-score.weight",
             label_params=(("factor", f"decision-score.{name}.label"),),
+            companion_of=name,
         )
         for name, _, weight in FACTORS
     ),

@@ -62,6 +62,8 @@ class InputSpec:
         maximum: Largest allowed value (numeric kinds).
         key: Catalogue key of the label and help text; defaults to ``<calculator>.<name>``.
         label_params: Parameters for the label and help templates.
+        companion_of: Name of the input this one is shown beside, in the same row, behind the
+            calculator's "adjust" disclosure (a factor's weight beside its rating).
     """
 
     name: str
@@ -73,6 +75,7 @@ class InputSpec:
     label_params: tuple[tuple[str, str], ...] = ()
     #: Amounts quoted by the help text, in DKK, by placeholder: shown in the selected currency.
     help_amounts: tuple[tuple[str, float], ...] = ()
+    companion_of: str = ""
 
     @property
     def whole(self) -> bool:

@@ -8,9 +8,11 @@ a person typed reaches the page as HTML.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from html import escape
 
+from . import export, layout
 from .charts import render_chart
 from .i18n import translate
 from .languages import get_locale
@@ -163,8 +165,9 @@ def _field(
     # Money units follow the currency select: the controller updates them from Python's answer.
     marker = " data-currency-unit" if spec.kind is InputKind.MONEY else ""
     unit_html = f' <span class="calculator__unit"{marker}>{escape(shown_unit)}</span>' if shown_unit else ""
+    companion = " calculator__field--companion" if spec.companion_of else ""
     return (
-        f'<div class="calculator__field calculator__field--{spec.kind.value}">'
+        f'<div class="calculator__field calculator__field--{spec.kind.value}{companion}">'
         f'<label for="{field_id}">{escape(input_label(calc, spec, lang))}{unit_html}</label>'
         f"{_control(calc, spec, value, lang, field_id)}"
         f'<p class="calculator__help" id="{field_id}-help" data-help-for="{spec.name}">'
@@ -175,7 +178,15 @@ def _field(
     )
 
 
-def render_form(calculator: str | Calculator, lang: str, presets: Mapping[str, str], form_id: str) -> str:
+def render_form(
+    calculator: str | Calculator,
+    lang: str,
+    presets: Mapping[str, str],
+    form_id: str,
+    *,
+    page_url: str = "",
+    today: datetime.date | None = None,
+) -> str:
     """The whole calculator form with results for ``presets`` computed now.
 
     Args:
@@ -183,6 +194,8 @@ def render_form(calculator: str | Calculator, lang: str, presets: Mapping[str, s
         lang: The page's language.
         presets: Input text as typed in ``lang``; the other inputs take their defaults.
         form_id: A unique id on the page, prefix of every control's id.
+        page_url: The page's address, for the link in the summary and on paper.
+        today: The date in the summary and on paper (the build's date by default).
 
     Raises:
         UnknownCalculatorError: No calculator has that id.
@@ -195,12 +208,14 @@ def render_form(calculator: str | Calculator, lang: str, presets: Mapping[str, s
     if not outcome.ok:
         raise InvalidPresetError(calc, outcome.errors)
     currency = outcome.currency
-    fields = []
+    fields = {}
     for spec in calc.inputs:
         typed = presets.get(spec.name)
         value = typed.strip() if typed is not None else format_input(spec, default_value(spec, lang, currency), lang)
         hint = outcome.hints.get(spec.name, "")
-        fields.append(_field(calc, spec, value, lang, form_id=form_id, currency=currency, hint=hint))
+        fields[spec.name] = _field(calc, spec, value, lang, form_id=form_id, currency=currency, hint=hint)
+    adjust_open = any(name in presets for name in layout.companions(calc).values())
+    context = export.ExportContext(page_url, today or datetime.date.today())
     # Without JavaScript this stays: the results are an example; the controller shows "idle" once it runs.
     static = escape(translate(lang, "ui.engine.static"))
     title = translate(lang, f"{calc.id}.title")
@@ -209,16 +224,18 @@ def render_form(calculator: str | Calculator, lang: str, presets: Mapping[str, s
     return (
         f'<form class="calculator" id="{form_id}" data-calculator="{calc.id}" data-lang="{lang}" '
         f'data-decimal="{_attr(get_locale(lang).decimal)}" data-engine="idle" {messages} '
-        f'aria-labelledby="{form_id}-title" novalidate>'
+        f'aria-labelledby="{form_id}-title" autocomplete="off" novalidate>'
         f'<p class="calculator__title" id="{form_id}-title">{escape(title)}</p>'
         f'<p class="calculator__summary">{escape(translate(lang, f"{calc.id}.summary"))}</p>'
+        '<p class="calculator__sticky" data-sticky data-search-exclude aria-hidden="true"></p>'
         f'<fieldset class="calculator__inputs"><legend>{escape(translate(lang, "ui.inputs"))}</legend>'
-        f"{''.join(fields)}</fieldset>"
+        f"{layout.arrange(calc, fields, lang, adjust_open=adjust_open)}</fieldset>"
         f'<p class="calculator__error calculator__error--form" data-error-for="{FORM}" role="alert"></p>'
         f'<div class="calculator__status" data-search-exclude><progress class="calculator__progress" hidden></progress>'
         f'<p class="calculator__status-text" data-status role="status">{static}</p></div>'
         f'<section class="calculator__results" aria-live="polite" aria-label="{_attr(results_label)}" '
         "data-search-exclude>"
         f"{render_results(outcome, lang)}</section>"
+        f"{export.render_actions(calc, lang)}{export.render_export(calc, outcome, lang, context)}"
         "</form>"
     )

@@ -118,6 +118,7 @@ class CalculatorExtension(Extension):
             "source": ["", "Name of the page in messages, e.g. docs/da/kpis.md."],
             "line_offset": [0, "Lines before the Markdown text (front matter), for line numbers."],
             "logger": ["calculators.markdown", "Logger that receives warnings about bad blocks."],
+            "page_url": ["", "The page's address, for the link in a calculator's summary and printout."],
         }
         super().__init__(**kwargs)
         get_locale(self.getConfig("lang"))  # UnknownLanguageError names the languages there are
@@ -193,19 +194,19 @@ def fence_format(
     lang = config["lang"]
     opening = _opening_of(md, source)
     try:
-        return _render(source, lang, f"calc-{{}}-{count + 1}")
+        return _render(source, lang, f"calc-{{}}-{count + 1}", str(config.get("page_url", "")))
     except CalculatorFenceError as error:
         # Offsets count from the block's first line, the one after the opening fence.
         return _report(config, opening + 1 + error.offset if opening else 0, error.message)
 
 
-def _render(source: str, lang: str, form_id: str) -> str:
+def _render(source: str, lang: str, form_id: str, page_url: str = "") -> str:
     """The form of a block; every mistake becomes a :class:`CalculatorFenceError` with its line in the block."""
     calculator_id, presets, where = parse_block(source)
     if not calculator_id:
         raise CalculatorFenceError("the block is empty: its first line must be a calculator id", -1)
     try:
-        return render_form(calculator_id, lang, presets, form_id.format(calculator_id))
+        return render_form(calculator_id, lang, presets, form_id.format(calculator_id), page_url=page_url)
     except UnknownCalculatorError as error:
         raise CalculatorFenceError(str(error)) from None
     except UnknownInputError as error:

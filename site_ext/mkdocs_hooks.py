@@ -7,6 +7,7 @@
 - refuse inline code in a page's content and add each page's Content-Security-Policy; write the
   ``_headers`` file with the workers' policy;
 - refuse a page that exists in only some languages;
+- make task lists tickable checklists (``site_ext/checklist.py``);
 - give each language its own search index;
 - blank two lines of Material's assets: the palette rule that restyles the whole page at
   start-up, and the language selector's sitemap fetches (``site_ext/material_patches.py``);
@@ -34,6 +35,7 @@ from mkdocs.utils import get_relative_url
 
 from site_ext import (
     abbreviations,
+    checklist,
     csp,
     engine_assets,
     git_dates,
@@ -96,6 +98,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: 
         "source": f"docs/{page.file.src_uri}",
         "line_offset": offset,
         "logger": LOGGER,
+        "page_url": page.canonical_url or "",
     }
     _page_status(page, config, lang)
     return abbreviations.append(markdown, lang)
@@ -133,9 +136,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, **kwargs: Any) 
     messages = csp.content_offences(html, source, f"docs/{page.file.src_uri}")
     if messages:
         raise PluginError("\n".join(messages))
+    # Task lists become checklists, their ticks stored per language and page.
+    lang = config.theme.get("language", "en")
+    name = page.file.src_uri.removesuffix(".md").removeprefix(f"{lang}/")
+    html = checklist.enhance(html, lang, f"{lang}:{name}")
     if page.file.src_uri not in _pages["outdated"]:
         return html
-    lang = config.theme.get("language", "en")
     english_url = page.url.removeprefix(f"{lang}/")
     notice = translations.outdated_notice(lang, get_relative_url(english_url, page.url))
     head, found, tail = html.partition("</h1>")

@@ -163,6 +163,7 @@ def test_a_failing_render_is_this_calculators_message_not_an_exception(monkeypat
         "help": {},
         "values": {"promoters": "3"},
         "currency": "DKK",
+        "export": None,
     }
 
 
