@@ -86,7 +86,10 @@ def _assignments(items: Sequence[str]) -> dict[str, str]:
         name, sep, value = item.partition("=")
         if not sep:
             raise ValueError(f"expected NAME=VALUE, got {item!r}")
-        raw[name.strip()] = value
+        name = name.strip()
+        if name in raw:  # as in a page's calculator block: the second value would silently win
+            raise ValueError(f"input {name!r} is set twice")
+        raw[name] = value
     return raw
 
 

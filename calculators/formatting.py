@@ -7,7 +7,7 @@ Rounding is half-even on the decimal value, as CLDR and Babel do.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 
 from ._spec import Currency
 
@@ -61,6 +61,24 @@ LOCALE_FORMATS: dict[str, LocaleFormat] = {
     ),
 }
 
+#: Magnitudes from here on are shown as "too large to show" (see ``presentable``): a double no
+#: longer holds every whole unit beyond about 9·10^15, so digits past this would be noise.
+SHOWN_LIMIT = 10**15
+
+#: Enough digits for any finite double (up to about 1.8·10^308) with its decimals: the
+#: default context (28 digits) cannot quantize a number above 10^26 and raises.
+_EXACT = Context(prec=400, Emax=999_999, Emin=-999_999)
+
+
+def presentable(value: float) -> bool:
+    """True when ``value`` is shown in digits rather than as "too large to show".
+
+    >>> presentable(999_999_999_999_999.0), presentable(-1e15), presentable(1e53)
+    (True, False, False)
+    """
+    return abs(value) < SHOWN_LIMIT
+
+
 #: ISO 4217 minor units: the króna has none in everyday use (CLDR).
 CURRENCY_DIGITS: dict[Currency, int] = {Currency.ISK: 0}
 
@@ -74,9 +92,12 @@ def format_number(value: float, lang: str, *, min_digits: int = 0, max_digits: i
     '−0,50'
     >>> format_number(-0.001, "en")
     '0'
+    >>> format_number(1e-41, "en"), format_number(1e30, "en")[:9]
+    ('0', '1,000,000')
     """
     fmt = LOCALE_FORMATS[lang]
-    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-max_digits), ROUND_HALF_EVEN)
+    with localcontext(_EXACT):
+        rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-max_digits), ROUND_HALF_EVEN)
     negative = rounded < 0
     text = f"{abs(rounded):f}"
     integer, _, fraction = text.partition(".")

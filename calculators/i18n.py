@@ -14,6 +14,21 @@ LANGUAGES: tuple[str, ...] = ("en", "da", "sv", "is")
 FALLBACK = "en"
 
 
+def check_language(lang: str) -> None:
+    """Refuse a language the calculators do not speak.
+
+    Raises:
+        ValueError: ``lang`` is not one of :data:`LANGUAGES`; the message names them.
+
+    >>> check_language("de")
+    Traceback (most recent call last):
+    ...
+    ValueError: lang must be one of en, da, sv, is, not 'de'
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of ``lang``, by key.
@@ -21,8 +36,7 @@ def catalogue(lang: str) -> dict[str, str]:
     Raises:
         ValueError: ``lang`` is not one of :data:`LANGUAGES`.
     """
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    check_language(lang)
     text = resources.files(__package__).joinpath("locales", f"{lang}.json").read_text("utf-8")
     messages: dict[str, str] = json.loads(text)
     return messages

@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from ._spec import Calculator, Currency, InputKind, InputSpec, OutputKind, OutputSpec
-from .formatting import format_money, format_number, format_percent
+from .formatting import format_money, format_number, format_percent, presentable
 from .i18n import translate
 from .money import DEFAULT_CURRENCY, example_amount
 
@@ -63,15 +63,28 @@ def format_input(spec: InputSpec, value: float | int | str, lang: str) -> str:
 
 
 def format_output(calc: Calculator, spec: OutputSpec, value: Any, lang: str, currency: Currency) -> str | list[str]:
-    """An output value as shown to a reader of ``lang``; null gives the reason it is undefined."""
+    """An output value as shown to a reader of ``lang``; null gives the reason it is undefined.
+
+    Every finite value formats: one too large to show in digits says so in ``lang``.
+
+    >>> from calculators import get_calculator
+    >>> calc = get_calculator("cost-per-conversion")
+    >>> format_output(calc, calc.output("cost_per_conversion"), 1e53, "da", Currency.DKK)
+    'For stort til at blive vist'
+    """
     if value is None:
         return null_text(calc, spec, lang)
     kind = spec.kind
     if kind is OutputKind.CHOICE:
         return translate(lang, spec.choices.format(value))
     if kind is OutputKind.MONEY_SERIES:
-        return [format_money(item, currency, lang) for item in value]
+        return [
+            format_money(item, currency, lang) if presentable(item) else translate(lang, "ui.too_large")
+            for item in value
+        ]
     assert math.isfinite(value), spec.name
+    if not presentable(value):
+        return translate(lang, "ui.too_large")
     if kind is OutputKind.MONEY:
         return format_money(value, currency, lang)
     if kind is OutputKind.PERCENT:

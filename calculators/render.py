@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from ._spec import Calculator, Currency, InputKind, InputSpec, OutputKind, OutputSpec
-from .i18n import translate
+from .i18n import check_language, translate
 from .money import DEFAULT_CURRENCY
 from .parsing import NUMBER_FORMATS
 from .present import (
@@ -29,8 +29,9 @@ from .present import (
 from .registry import get_calculator
 from .runner import FORM, Outcome, run
 
-#: Engine states announced to the page; their messages come from the catalogue.
-ENGINE_STATES = ("idle", "loading", "ready", "failed", "invalid")
+#: Engine states announced to the page; their messages come from the catalogue. "invalid" and
+#: "error" (this calculator could not compute, the others still work) concern one form only.
+ENGINE_STATES = ("idle", "loading", "ready", "failed", "invalid", "error")
 
 _CHART_WIDTH, _CHART_HEIGHT = 600, 200
 
@@ -143,6 +144,10 @@ def render_results(calc: Calculator, outcome: Outcome, lang: str) -> str:
 def _control(calc: Calculator, spec: InputSpec, value: str, lang: str, field_id: str) -> str:
     described = f"{field_id}-help {field_id}-error"
     common = f'id="{field_id}" name="{spec.name}" aria-describedby="{described}"'
+    if spec.kind in (InputKind.CURRENCY, InputKind.RATING):
+        # A shared link's value outside the choices keeps the default; the controller says so.
+        fallback = translate(lang, "error.link_choice", field=input_label(calc, spec, lang))
+        common += f' data-msg-fallback="{_attr(fallback)}"'
     if spec.kind is InputKind.CURRENCY:
         options = "".join(
             f'<option value="{c.value}"{" selected" if c.value == value else ""}>'
@@ -201,7 +206,8 @@ def render_form(calculator_id: str, lang: str, presets: Mapping[str, str], form_
         typed = presets.get(spec.name)
         value = typed.strip() if typed is not None else format_input(spec, default_value(spec, lang, currency), lang)
         fields.append(_field(calc, spec, value, lang, form_id=form_id, currency=currency))
-    idle = escape(translate(lang, "ui.engine.idle"))
+    # Without JavaScript this stays: the results are an example; the controller shows "idle" once it runs.
+    static = escape(translate(lang, "ui.engine.static"))
     title = translate(lang, f"{calc.id}.title")
     results_label = f"{translate(lang, 'ui.results')}: {title}"  # unique per calculator on a page
     messages = " ".join(f'data-msg-{state}="{_attr(translate(lang, f"ui.engine.{state}"))}"' for state in ENGINE_STATES)
@@ -215,7 +221,7 @@ def render_form(calculator_id: str, lang: str, presets: Mapping[str, str], form_
         f"{''.join(fields)}</fieldset>"
         f'<p class="calculator__error calculator__error--form" data-error-for="{FORM}" role="alert"></p>'
         f'<div class="calculator__status"><progress class="calculator__progress" hidden></progress>'
-        f'<p class="calculator__status-text" data-status role="status">{idle}</p></div>'
+        f'<p class="calculator__status-text" data-status role="status">{static}</p></div>'
         f'<section class="calculator__results" aria-live="polite" aria-label="{_attr(results_label)}">'
         f"{render_results(calc, outcome, lang)}</section>"
         "</form>"
@@ -239,15 +245,23 @@ def live_update(calculator_id: str, lang: str, values_json: str) -> str:
     >>> data["ok"], sorted(data["errors"]), data["values"]["promoters"]
     (False, ['passives'], '1200')
     """
+    check_language(lang)
     calc = get_calculator(calculator_id)
     raw = {name: str(text) for name, text in json.loads(values_json).items() if calc.has_input(name)}
     outcome = run(calc.id, raw, lang)
     valid = {name: canonical(outcome.values[name]) for name in raw if name not in outcome.errors}
+    errors = outcome.errors
+    html = None
+    if outcome.ok:
+        try:
+            html = render_results(calc, outcome, lang)
+        except Exception:  # one calculator's failure must not fail the engine or the page
+            errors = {FORM: translate(lang, "error.cannot_compute")}
     return json.dumps(
         {
-            "ok": outcome.ok,
-            "html": render_results(calc, outcome, lang) if outcome.ok else None,
-            "errors": outcome.errors,
+            "ok": html is not None,
+            "html": html,
+            "errors": errors,
             "values": valid,
             "currency": outcome.currency.value,
         },

@@ -14,7 +14,7 @@ from typing import Any
 
 from ._spec import Calculator, Currency, FormError, InputKind, InputSpec
 from .formatting import format_number
-from .i18n import translate
+from .i18n import check_language, translate
 from .money import DEFAULT_CURRENCY
 from .parsing import NUMBER_FORMATS, ParseError, parse_number
 from .present import default_value, input_label
@@ -52,12 +52,23 @@ def _bound(spec: InputSpec, value: float, lang: str) -> str:
     return format_number(value, lang, max_digits=0 if spec.whole else 2)
 
 
-def _error(calc: Calculator, spec: InputSpec, key: str, lang: str) -> str:
-    example = "1" + NUMBER_FORMATS[lang].decimal + "5"
+def _error(calc: Calculator, spec: InputSpec, key: str, lang: str, messages: str) -> str:
+    """The message for ``key`` in ``messages``, with numbers as they are typed in ``lang``."""
+    # A whole-number field's example is a grouped whole number, never a decimal like 1.5.
+    example = format_number(1200, lang) if spec.whole else "1" + NUMBER_FORMATS[lang].decimal + "5"
+    if key == "separator" and messages != lang:  # that message describes its own language's separators
+        fmt = NUMBER_FORMATS[lang]
+        return translate(
+            messages,
+            "error.separator_of",
+            field=input_label(calc, spec, messages),
+            decimal=fmt.decimal,
+            group=fmt.groups[0].replace("\u00a0", " "),
+        )
     return translate(
-        lang,
+        messages,
         f"error.{key}",
-        field=input_label(calc, spec, lang),
+        field=input_label(calc, spec, messages),
         min=_bound(spec, spec.minimum, lang),
         max=_bound(spec, spec.maximum, lang),
         example=example,
@@ -68,11 +79,14 @@ def _error(calc: Calculator, spec: InputSpec, key: str, lang: str) -> str:
 def _parse(spec: InputSpec, text: str, lang: str) -> float | int | Currency:
     """Parse one input; raises ParseError with the message key."""
     if spec.kind is InputKind.CURRENCY:
-        code = text.strip().upper()
+        code = text.strip()
         if not code:
-            raise ParseError("required")
+            raise ParseError("choice_required")
+        # ASCII only: Unicode upper() would turn the dotless "ısk" into ISK.
+        if not code.isascii():
+            raise ParseError("choice")
         try:
-            return Currency(code)
+            return Currency(code.upper())
         except ValueError:
             raise ParseError("choice") from None
     number = parse_number(text, lang, percent=spec.kind is InputKind.PERCENT)
@@ -90,15 +104,18 @@ def _typed(spec: InputSpec, default: float | int | str) -> float | int | Currenc
     return int(default) if spec.whole else float(default)
 
 
-def run(calculator_id: str, raw: Mapping[str, str], lang: str = "en") -> Outcome:
+def run(calculator_id: str, raw: Mapping[str, str], lang: str = "en", *, messages: str | None = None) -> Outcome:
     """Run a calculator on typed text; missing inputs take their defaults.
 
     Args:
         calculator_id: A calculator's id.
         raw: Input text by input name, as typed in ``lang``.
         lang: Language of the text and of the messages.
+        messages: Another language for the messages (numbers in them stay as typed in ``lang``),
+            e.g. English for a contributor's build error about a Danish page.
 
     Raises:
+        ValueError: ``lang`` is not one of the languages; the message names them.
         UnknownCalculatorError: No calculator has that id.
         UnknownInputError: ``raw`` names an input the calculator does not have.
 
@@ -107,6 +124,9 @@ def run(calculator_id: str, raw: Mapping[str, str], lang: str = "en") -> Outcome
     >>> run("nps", {"promoters": "12.5"}, "da").errors["promoters"]
     'Promotorer: brug komma som decimaltegn. Punktum adskiller kun tusinder og skal efterfølges af præcis tre cifre.'
     """
+    check_language(lang)
+    messages = messages or lang
+    check_language(messages)
     calc = get_calculator(calculator_id)
     for name in raw:
         if not calc.has_input(name):
@@ -119,7 +139,7 @@ def run(calculator_id: str, raw: Mapping[str, str], lang: str = "en") -> Outcome
         try:
             values[spec.name] = _parse(spec, raw[spec.name], lang)
         except ParseError as error:
-            errors[spec.name] = _error(calc, spec, error.key, lang)
+            errors[spec.name] = _error(calc, spec, error.key, lang, messages)
     currency = values.get("currency", DEFAULT_CURRENCY[lang])
     for spec in calc.inputs:
         if spec.name not in raw:
@@ -130,7 +150,12 @@ def run(calculator_id: str, raw: Mapping[str, str], lang: str = "en") -> Outcome
         outputs = calc.compute(values)
     except FormError as error:
         return Outcome(
-            calc.id, False, errors={FORM: translate(lang, f"error.{error.key}")}, values=values, currency=currency
+            calc.id, False, errors={FORM: translate(messages, f"error.{error.key}")}, values=values, currency=currency
+        )
+    except ArithmeticError:
+        # A safety net like the one below: valid inputs whose arithmetic fails get a message, not a traceback.
+        return Outcome(
+            calc.id, False, errors={FORM: translate(messages, "error.cannot_compute")}, values=values, currency=currency
         )
     for name, value in outputs.items():
         if isinstance(value, float):

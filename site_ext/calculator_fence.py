@@ -12,20 +12,25 @@ time. It works with any engine that runs Python-Markdown with pymdownx.superfenc
 register :func:`fence_format` as the ``calculator`` custom fence and add this
 extension for its options (``lang``, ``source`` and ``logger``).
 
-A bad block (unknown id, unknown input, invalid preset) is reported on the logger
-as a warning naming the page and line, and rendered as a visible error.
+A bad block (empty, unknown id, unknown input, invalid preset) is reported on the logger
+as a warning naming the page and line, and rendered as a visible error. Messages are in
+English, with the page language's message after it where one exists. A code block that
+looks like a misspelled calculator fence (```` ```calculater ```` or no name at all, with a
+calculator id on its first line) is reported too, instead of building silently as code.
 """
 
 from __future__ import annotations
 
+import difflib
 import logging
+import re
 from html import escape
 from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from calculators import LANGUAGES, UnknownCalculatorError, UnknownInputError
+from calculators import CALCULATORS, LANGUAGES, UnknownCalculatorError, UnknownInputError, run
 from calculators.render import render_form
 
 FENCE = "calculator"
@@ -35,11 +40,60 @@ class CalculatorFenceError(ValueError):
     """A calculator block that cannot be rendered; the message names page and line."""
 
 
+#: A fence's opening line as superfences reads it: backticks or tildes, then the name.
+_OPENING = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})\s*\{?\s*\.?(?P<name>[^\s{}`]*)")
+
+
+def fence_openings(lines: list[str]) -> list[tuple[int, str, str]]:
+    """Every fenced block's opening: its 0-based line, its name and its first line (stripped).
+
+    Fences inside another fence are its content, not blocks.
+
+    >>> fence_openings(["~~~calculator", "nps", "~~~", "````md", "```calculator", "````"])
+    [(0, 'calculator', 'nps'), (3, 'md', '```calculator')]
+    """
+    openings = []
+    fence = ""
+    for index, line in enumerate(lines):
+        match = _OPENING.match(line)
+        if fence:
+            if match and match.group("fence")[0] == fence[0] and len(match.group("fence")) >= len(fence):
+                if not line.strip().strip(fence[0]):
+                    fence = ""
+            continue
+        if match:
+            fence = match.group("fence")
+            following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+            closing = following.startswith(fence) and not following.strip(fence[0])
+            openings.append((index, match.group("name"), "" if closing else following))
+    return openings
+
+
+def _misspelled(name: str) -> bool:
+    """True for a fence name that was probably meant to be ``calculator`` (or left out)."""
+    word = name.lower()
+    return name != FENCE and (
+        not word or word.startswith("calc") or difflib.SequenceMatcher(None, word, FENCE).ratio() >= 0.75
+    )
+
+
 class _SourceKeeper(Preprocessor):
-    """Keeps the page's lines so that errors can name the line of a block."""
+    """Keeps where the page's calculator blocks open, for errors; reports misspelled fences."""
 
     def run(self, lines: list[str]) -> list[str]:
+        openings = fence_openings(lines)
         self.md.calculator_lines = list(lines)
+        self.md.calculator_used = set()
+        self.md.calculator_openings = [(index, first) for index, name, first in openings if name == FENCE]
+        config: dict[str, Any] = getattr(self.md, "calculator_config", {})
+        for index, name, first in openings:
+            if _misspelled(name) and first in CALCULATORS:
+                _report(
+                    config,
+                    index + 1,
+                    f"a code block named {name or '(nothing)'!r} starts with the calculator id {first!r}: "
+                    f"write ```{FENCE} to embed the calculator (or name the code block's language)",
+                )
         return lines
 
 
@@ -65,20 +119,31 @@ class CalculatorExtension(Extension):
         md.preprocessors.register(_SourceKeeper(md), "calculator_source", 40)
 
 
-def _line_of(md: Markdown, source: str, seen: int) -> int:
-    """1-based line of the ``seen``-th block whose body is ``source`` (0 if unknown)."""
-    lines: list[str] = getattr(md, "calculator_lines", [])
+def _opening_of(md: Markdown, source: str) -> int:
+    """1-based line of the fence that opens the block whose body is ``source`` (0 if unknown).
+
+    Blocks are formatted in page order: the first opening not yet used whose first line
+    matches (any unused one if none does, e.g. a block indented in a list).
+    """
+    openings: list[tuple[int, str]] = getattr(md, "calculator_openings", [])
+    used: set[int] = getattr(md, "calculator_used", set())
+    md.calculator_used = used
     first = source.splitlines()[0].strip() if source.strip() else ""
-    hits = 0
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if stripped.startswith("```") and stripped.lstrip("`").strip().startswith(FENCE):
-            following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-            if following == first:
-                if hits == seen:
-                    return index + 2
-                hits += 1
+    unused = [(index, following) for index, following in openings if index not in used]
+    for index, following in [*(o for o in unused if o[1] == first), *unused]:
+        used.add(index)
+        return index + 1
     return 0
+
+
+def _report(config: dict[str, Any], line: int, message: str) -> str:
+    """Log ``message`` for ``line`` of the page (0: unknown) and return its markup for the page."""
+    line = line + int(config.get("line_offset", 0)) if line else 0
+    where_text = f"{config.get('source') or 'page'}:{line or '?'}"
+    logging.getLogger(config.get("logger", "calculators.markdown")).warning(
+        "%s: calculator block: %s", where_text, message
+    )
+    return f'<p class="calculator-error"><strong>{escape(where_text)}</strong>: {escape(message)}</p>'
 
 
 def parse_block(source: str) -> tuple[str, dict[str, str], dict[str, int]]:
@@ -116,13 +181,24 @@ def fence_format(
     count: int = getattr(md, "calculator_count", 0)
     md.calculator_count = count + 1
     lang = config["lang"]
-    first_line = _line_of(md, source, _seen_before(md, source))
+    opening = _opening_of(md, source)
     try:
         calculator_id, presets, where = parse_block(source)
         if not calculator_id:
-            raise CalculatorFenceError("+0: the first line must be a calculator id")
+            raise CalculatorFenceError("-1: the block is empty: its first line must be a calculator id")
         try:
+            outcome = run(calculator_id, presets, lang)
+            if not outcome.ok:
+                # English first for every contributor, then the page language's own message.
+                english = run(calculator_id, presets, lang, messages="en").errors
+                problems = "; ".join(
+                    f"{name}: {english[name]}" + (f" [{lang}: {message}]" if lang != "en" else "")
+                    for name, message in outcome.errors.items()
+                )
+                raise CalculatorFenceError(f"+{where.get(next(iter(outcome.errors)), 0)}: invalid preset — {problems}")
             return render_form(calculator_id, lang, presets, f"calc-{calculator_id}-{count + 1}")
+        except CalculatorFenceError:
+            raise
         except UnknownCalculatorError as error:
             raise CalculatorFenceError(f"+0: {error.args[0]}") from None
         except UnknownInputError as error:
@@ -134,21 +210,8 @@ def fence_format(
             raise CalculatorFenceError(f"+0: cannot render: {type(error).__name__}: {error}") from None
     except CalculatorFenceError as error:
         offset_text, _, message = str(error).partition(": ")
-        line = first_line + int(offset_text.lstrip("+")) + int(config.get("line_offset", 0)) if first_line else 0
-        where_text = f"{config.get('source') or 'page'}:{line or '?'}"
-        logging.getLogger(config.get("logger", "calculators.markdown")).warning(
-            "%s: calculator block: %s", where_text, message
-        )
-        return f'<p class="calculator-error"><strong>{escape(where_text)}</strong>: {escape(message)}</p>'
-
-
-def _seen_before(md: Markdown, source: str) -> int:
-    seen: dict[str, int] = getattr(md, "calculator_seen", {})
-    key = source.splitlines()[0].strip() if source.strip() else ""
-    index = seen.get(key, 0)
-    seen[key] = index + 1
-    md.calculator_seen = seen
-    return index
+        # Offsets count from the block's first line, the one after the opening fence.
+        return _report(config, opening + 1 + int(offset_text) if opening else 0, message)
 
 
 def makeExtension(**kwargs: Any) -> CalculatorExtension:

@@ -26,6 +26,9 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 #: The engine's own scripts (module workers and the snapshot's format), and where they live.
 ENGINE_SCRIPTS_DIR = ROOT / "site_ext" / "engine"
 ENGINE_SCRIPTS = ("engine-worker.js", "snapshot-worker.js", "snapshot-format.mjs")
+#: The worker's line that receives the lock file's ``info`` when copied (see ``stamp_lock_info``).
+LOCK_STAMPED_SCRIPT = "engine-worker.js"
+LOCK_INFO_LINE = "const LOCK_INFO = null;"
 #: The page-side files, published from docs/: the pages link them with the engine's version.
 PAGE_FILES = ("controller.js", "calculators.css")
 PAGE_FILES_DIR = "assets/calculators"
@@ -163,6 +166,24 @@ def stamp_version(html: str, version: str) -> str:
     return re.sub(pattern, rf'\1?v={version}"', html)
 
 
+def lock_info() -> dict[str, str]:
+    """The ``info`` record of the pinned Pyodide's lock file (its ABI version above all)."""
+    lock = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text("utf-8"))
+    info: dict[str, str] = lock["info"]
+    return info
+
+
+def stamp_lock_info(script: str) -> str:
+    """The engine worker with the lock file's ``info`` written in, for a host that lacks the file.
+
+    Raises:
+        EngineAssetError: The worker no longer has the line to stamp.
+    """
+    if script.count(LOCK_INFO_LINE) != 1:
+        raise EngineAssetError(f"{LOCK_STAMPED_SCRIPT} must hold {LOCK_INFO_LINE!r} once")
+    return script.replace(LOCK_INFO_LINE, f"const LOCK_INFO = {json.dumps(lock_info(), sort_keys=True)};")
+
+
 def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> None:
     """Copy Pyodide's runtime, the wheel, the snapshot and the scripts into ``assets/engine/<version>``."""
     pyodide_version()
@@ -172,7 +193,9 @@ def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> No
     sources += [ENGINE_SCRIPTS_DIR / name for name in ENGINE_SCRIPTS]
     for source in sources:
         target = engine / source.name
-        if not target.exists() or target.stat().st_size != source.stat().st_size:
+        if source.name == LOCK_STAMPED_SCRIPT:
+            target.write_text(stamp_lock_info(source.read_text("utf-8")), "utf-8")
+        elif not target.exists() or target.stat().st_size != source.stat().st_size:
             shutil.copyfile(source, target)
     shutil.copyfile(wheel, engine / WHEEL_NAME)
     shutil.copyfile(snapshot, engine / SNAPSHOT_NAME)

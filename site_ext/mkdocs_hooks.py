@@ -4,7 +4,9 @@
   language's abbreviations;
 - build the calculators wheel once and copy the engine's files into the site, in a folder
   named by their digest, which each page's links to the controller carry;
-- add each page's Content-Security-Policy;
+- refuse inline code in a page's content and add each page's Content-Security-Policy; write the
+  ``_headers`` file with the workers' policy;
+- refuse a page that exists in only some languages;
 - give each language its own search index;
 - drop Material's palette rule that restyles the whole page at start-up.
 """
@@ -35,7 +37,11 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Check the pinned Pyodide, build the wheel and its snapshot (once per digest of the source)."""
+    """Check every page exists in every language; check the pinned Pyodide, build the wheel and its snapshot."""
+    i18n = _i18n(config)
+    if i18n and not i18n["building"]:
+        for message in missing_translations(Path(config.docs_dir), i18n["languages"]):
+            log.warning(message)  # fails the strict build
     try:
         engine_assets.pyodide_version()
         _engine["wheel"] = engine_assets.build_wheel(engine_assets.ROOT / ".cache" / "wheel")
@@ -59,6 +65,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: 
         "logger": LOGGER,
     }
     return abbreviations.append(markdown, lang)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
+    """Refuse inline scripts, inline event handlers, ``javascript:`` URLs and ``<base>`` in a page's content."""
+    source = page.file.content_string if page.file.abs_src_path else (page.markdown or "")
+    messages = csp.content_offences(html, source, f"docs/{page.file.src_uri}")
+    if messages:
+        raise PluginError("\n".join(messages))
+    return html
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -85,6 +100,7 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 def on_post_build(config: MkDocsConfig) -> None:
     """Copy the engine, split the search index by language, drop the palette's switching rule."""
     engine_assets.copy_engine(Path(config.site_dir), _engine["wheel"], _engine["snapshot"], _engine["version"])
+    (Path(config.site_dir) / "_headers").write_text(csp.headers_file(engine_assets.ENGINE_DIR), "utf-8")
     i18n = _i18n(config)
     search = config.plugins.get("material/search") or config.plugins.get("search")
     # static-i18n builds the other languages inside its own post_build and merges their search
@@ -96,6 +112,26 @@ def on_post_build(config: MkDocsConfig) -> None:
             material_palette.drop_switching_rule(Path(config.site_dir))
         except material_palette.PaletteRuleError as error:
             raise PluginError(str(error)) from None
+
+
+def missing_translations(docs: Path, languages: list[str]) -> list[str]:
+    """One message per page that some languages lack, naming the file and those languages.
+
+    Pages in ``docs/<lang>/`` must exist under the same name in every language, whether or not
+    the navigation lists them (the build never falls back to another language).
+    """
+    pages = {lang: {p.relative_to(docs / lang).as_posix() for p in (docs / lang).rglob("*.md")} for lang in languages}
+    messages = []
+    for name in sorted(set().union(*pages.values())):
+        missing = [lang for lang in languages if name not in pages[lang]]
+        if missing:
+            present = next(lang for lang in languages if lang not in missing)
+            expected = ", ".join(f"docs/{lang}/{name}" for lang in missing)
+            messages.append(
+                f"docs/{present}/{name}: this page is missing in {', '.join(missing)}: "
+                f"add {expected} (every page exists in every language)"
+            )
+    return messages
 
 
 def _i18n(config: MkDocsConfig) -> dict[str, Any] | None:

@@ -92,3 +92,18 @@ def test_options_may_come_before_inputs() -> None:
     assert before.returncode == after.returncode == 0
     assert before.stdout == after.stdout
     assert json.loads(before.stdout)["outputs"]["responses"] == 1080
+
+
+def test_a_repeated_input_is_refused() -> None:
+    """NAME=VALUE twice is a mistake, as in a page's calculator block: exit 2 naming the input."""
+    result = cli("run", "nps", "promoters=10", "promoters=20")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == "error: input 'promoters' is set twice\n"
+
+
+def test_a_non_ascii_currency_is_refused() -> None:
+    """The dotless ı makes "ısk", which is not ISK."""
+    result = cli("run", "cost-per-conversion", "currency=ısk")
+    assert result.returncode == 2
+    assert "Currency must be one of DKK, SEK, ISK, EUR, USD." in result.stderr

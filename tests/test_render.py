@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 
 import pytest
 
 from calculators import CALCULATORS, LANGUAGES, run
+from calculators.i18n import translate
 from calculators.render import live_update, render_form, render_results
 
 
@@ -72,3 +74,33 @@ def test_cost_comparison_has_a_chart_and_month_by_month_lists() -> None:
     html = render_form("cost-comparison", "en", {"horizon_months": "3"}, "f1")
     assert html.count("<polyline") == 2
     assert re.search(r'<ol data-output="cumulative_inhouse" data-value="\[[^"]+\]"><li>Month 1: ', html)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_without_javascript_the_status_says_the_results_are_an_example(lang: str) -> None:
+    """The status as built (what stays without JavaScript) says the results are an example and need JavaScript."""
+    html = render_form("nps", lang, {}, "f1")
+    status = re.search(r'<p class="calculator__status-text" data-status role="status">([^<]*)</p>', html)
+    assert status
+    assert status.group(1) == translate(lang, "ui.engine.static")
+    assert "JavaScript" in status.group(1)
+    # Once the controller runs it shows the idle message, carried for it by the form.
+    assert f'data-msg-idle="{translate(lang, "ui.engine.idle")}"' in html
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_selects_carry_their_link_fallback_message(lang: str) -> None:
+    """A shared link's value outside the choices falls back to the default with this message."""
+    html = render_form("decision-score", lang, {}, "f1")
+    label = translate(lang, "decision-score.expertise.label")
+    message = escape(translate(lang, "error.link_choice", field=label))
+    assert re.search(rf'<select id="f1-expertise" name="expertise" [^>]*data-msg-fallback="{re.escape(message)}"', html)
+    html = render_form("nps", lang, {}, "f1")
+    assert "data-msg-fallback" not in html
+
+
+@pytest.mark.parametrize("lang", ["de", "", "EN"])
+def test_live_update_refuses_an_unknown_language(lang: str) -> None:
+    """A ValueError naming the languages, not a bare KeyError."""
+    with pytest.raises(ValueError, match="lang must be one of en, da, sv, is"):
+        live_update("nps", lang, "{}")

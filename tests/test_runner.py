@@ -1,5 +1,6 @@
 """Runs on arbitrary typed text: finite outputs or per-field messages, never an exception."""
 
+import dataclasses
 import json
 import math
 
@@ -7,7 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculators import CALCULATORS, LANGUAGES, UnknownCalculatorError, UnknownInputError, run
+from calculators import CALCULATORS, LANGUAGES, Currency, UnknownCalculatorError, UnknownInputError, run
+from calculators.formatting import format_number
+from calculators.i18n import translate
+from calculators.parsing import NUMBER_FORMATS
+
+CHOICES = ", ".join(c.value for c in Currency)
 
 number_like = st.one_of(
     st.text(max_size=12),
@@ -51,7 +57,7 @@ def test_never_raises(calc_id: str, lang: str, data: st.DataObject) -> None:
     ("lang", "text", "message"),
     [
         ("en", "", "Visitors is empty. Enter a number from 0 to 1,000,000,000,000."),
-        ("en", "lots", "Visitors must be a number from 0 to 1,000,000,000,000, for example 1.5."),
+        ("en", "lots", "Visitors must be a number from 0 to 1,000,000,000,000, for example 1,200."),
         ("en", "12.5", "Visitors must be a whole number from 0 to 1,000,000,000,000."),
         ("en", "1,000,000,000,001", "Visitors must be a whole number from 0 to 1,000,000,000,000."),
         (
@@ -107,3 +113,56 @@ def test_unknown_names_raise_named_errors() -> None:
         run("roi", {})
     with pytest.raises(UnknownInputError, match="nps has no input 'fans'"):
         run("nps", {"fans": "1"})
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_empty_currency_gets_a_choice_message(lang: str) -> None:
+    """An empty choice asks for one of the choices, not for a number."""
+    message = run("cost-per-conversion", {"currency": " "}, lang).errors["currency"]
+    assert message == translate(lang, "error.choice_required", field=translate(lang, "currency.label"), choices=CHOICES)
+    assert "1" not in message
+
+
+def test_currency_codes_are_matched_in_ascii_only() -> None:
+    """Unicode case mapping does not make a currency: the dotless ı of "ısk" upper-cases to I."""
+    assert "ısk".upper() == "ISK"
+    assert "currency" in run("cost-per-conversion", {"currency": "ısk"}).errors
+    assert "currency" in run("cost-per-conversion", {"currency": "ＤＫＫ"}).errors
+    assert run("cost-per-conversion", {"currency": " isk "}).currency.value == "ISK"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(
+    ("calc_id", "name"),
+    [("nps", "promoters"), ("cost-comparison", "horizon_months"), ("cost-per-conversion", "visitors")],
+)
+def test_whole_number_fields_do_not_suggest_a_decimal(lang: str, calc_id: str, name: str) -> None:
+    """A whole-number field's example is a whole number, e.g. 1,200 rather than 1.5."""
+    message = run(calc_id, {name: "lots"}, lang).errors[name]
+    decimal = NUMBER_FORMATS[lang].decimal
+    assert f"1{decimal}5" not in message
+    assert format_number(1200, lang) in message
+
+
+def test_decimal_fields_still_suggest_a_decimal() -> None:
+    """A field that takes decimals keeps its 1.5 example."""
+    assert "for example 1.5" in run("cost-comparison", {"fte": "lots"}).errors["fte"]
+
+
+@pytest.mark.parametrize("lang", ["", "de", "EN", "en-GB"])
+def test_unknown_language_is_a_value_error_naming_the_languages(lang: str) -> None:
+    """run() refuses a language it does not speak with the list of those it does."""
+    with pytest.raises(ValueError, match=r"lang must be one of en, da, sv, is, not "):
+        run("nps", {}, lang)
+
+
+def test_arithmetic_failure_is_a_form_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Valid inputs whose arithmetic fails give a message for the form, not a traceback."""
+    calc = CALCULATORS["nps"]
+
+    def overflow(values: object) -> dict[str, object]:
+        raise OverflowError("math range error")
+
+    monkeypatch.setitem(CALCULATORS, "nps", dataclasses.replace(calc, compute=overflow))
+    outcome = run("nps", {}, "sv")
+    assert outcome.errors == {"_form": translate("sv", "error.cannot_compute")}

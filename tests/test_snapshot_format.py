@@ -16,10 +16,17 @@ memory.set([1, 2, 3], 10);           // page 0 has data
 memory[3 * 4096 + 7] = 9;            // page 3 has data, pages 1, 2 and 4 are zeros
 memory[5 * 4096 + 99] = 255;         // the short last page has data
 const packed = pack(memory);
+const withLength = (length) => {{
+  const copy = packed.slice();
+  new DataView(copy.buffer).setUint32(4, length, true);
+  return copy;
+}};
 const into = new Uint8Array(memory.length);
 const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
 const errors = [];
-for (const bad of [packed.slice(0, packed.length - 1), new Uint8Array(16)]) {{
+const damaged = [packed.slice(0, packed.length - 1), new Uint8Array(16), packed.slice(0, 11), withLength(0),
+  withLength(2 ** 31 + 1), withLength(4096)];
+for (const bad of damaged) {{
   try {{ unpack(bad); }} catch (error) {{ errors.push(error.message); }}
 }}
 try {{ unpack(packed, new Uint8Array(10)); }} catch (error) {{ errors.push(error.message); }}
@@ -34,7 +41,11 @@ console.log(JSON.stringify({{
 
 
 def test_packing_keeps_only_pages_with_data_and_restores_them_exactly() -> None:
-    """Zero pages are left out, the memory comes back byte for byte, bad input is refused."""
+    """Zero pages are left out, the memory comes back byte for byte, bad input is refused.
+
+    Refused: a truncated snapshot, a wrong magic number, fewer than 12 bytes, a length that is
+    none or beyond what a 32-bit wasm addresses, and a length too short for the pages it carries.
+    """
     result = subprocess.run(
         ["node", "--input-type=module", "-e", ROUND_TRIP], capture_output=True, text=True, check=True, cwd=ROOT
     )
@@ -47,5 +58,9 @@ def test_packing_keeps_only_pages_with_data_and_restores_them_exactly() -> None:
     assert outcome["errors"] == [
         "truncated engine snapshot",
         "not a packed engine snapshot",
+        "not a packed engine snapshot",
+        "engine snapshot with a damaged length",
+        "engine snapshot with a damaged length",
+        "truncated engine snapshot",
         "engine snapshot of another size",
     ]

@@ -42,9 +42,13 @@ function requestSnapshot({ inflater, broken }, url) {
       rejectPacked(error);
     };
     broken.catch(fail);
+    let sized = false;
     inflater.addEventListener("message", ({ data }) => {
-      if (data.type === "length") resolveLength({ length: data.length, packed });
-      else if (data.type === "error") fail(new Error(data.message));
+      if (data.type === "length") {
+        sized = true;
+        resolveLength({ length: data.length, packed });
+      } else if (data.type === "error") fail(new Error(data.message));
+      else if (!sized) fail(new Error("not a packed engine snapshot")); // too short to hold a length
       else {
         inflater.terminate();
         resolvePacked(new Uint8Array(data.buffer));
@@ -53,22 +57,80 @@ function requestSnapshot({ inflater, broken }, url) {
   });
 }
 
+// Pyodide instantiates the wasm itself and, when that fails (a blocked or missing file, a host
+// that serves it as text/plain, memory it cannot have), only logs a warning and waits forever.
+// This wrapper, its only way to instantiate, falls back from streaming to an ArrayBuffer when
+// the type is not application/wasm, and reports any failure to the start in progress.
+let wasmFailed = () => {};
+const streaming = WebAssembly.instantiateStreaming?.bind(WebAssembly);
+WebAssembly.instantiateStreaming = async (source, imports) => {
+  try {
+    const response = await source;
+    if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
+    const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
+    if (streaming && type === "application/wasm") return await streaming(response, imports);
+    return await WebAssembly.instantiate(await response.arrayBuffer(), imports);
+  } catch (error) {
+    wasmFailed(error);
+    throw error;
+  }
+};
+
+// Settles with Pyodide, or rejects as soon as something it cannot report fails: the wasm's
+// instantiation, or (from a snapshot) the memory's contents.
+function loadWatched(loadPyodide, config, failures = []) {
+  const failure = new Promise((_, reject) => {
+    wasmFailed = reject;
+    for (const promise of failures) promise.catch(reject);
+  });
+  return Promise.race([loadPyodide(config), failure]);
+}
+
+// The lock file lists Pyodide's packages; we never load one, so a host that lacks the file
+// gets an empty list instead of a failed start. Its ABI line is the build's (stamped on copy).
+const LOCK_INFO = null; // @lock-info: replaced by site_ext/engine_assets.py when copied into the site
+
+function lockFile(urls) {
+  const url = new URL("pyodide-lock.json", urls.index).href;
+  return fetch(url)
+    .then((response) => {
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      return response.text();
+    })
+    .catch((error) => {
+      if (!LOCK_INFO) throw error;
+      console.info("Pyodide's lock file unavailable, none needed:", String(error && error.message));
+      return JSON.stringify({ info: LOCK_INFO, packages: {} });
+    });
+}
+
 function fromSnapshot(loadPyodide, snapshot, urls) {
   // Pyodide starts fetching and compiling at once and waits for the memory only to size it; a
   // missing snapshot rejects there, before anything is instantiated, so a plain start can follow.
   const memory = snapshot.then(({ length }) => new Uint8Array(length));
   memory.catch(() => {}); // awaited by Pyodide, though maybe only after it has failed
+  const packed = snapshot.then((parts) => parts.packed);
+  let unpackFailed;
+  const unpacking = new Promise((_, reject) => (unpackFailed = reject));
   // The fsInit hook is the last step before the memory is restored: the bytes are written in
   // there, so inflating and Pyodide's instantiation overlap instead of following each other.
+  // A damaged snapshot must not reach Pyodide (it would restore garbage, or report the failure
+  // nowhere): this attempt is abandoned where it stands, and the plain start follows.
   const fillMemory = async () => {
-    const { packed } = await snapshot;
-    unpack(await packed, await memory);
+    try {
+      unpack(await packed, await memory);
+    } catch (error) {
+      unpackFailed(error);
+      await new Promise(() => {});
+    }
   };
-  return loadPyodide({ indexURL: urls.index, _loadSnapshot: memory, fsInit: fillMemory, stdout: () => {}, stderr: () => {} });
+  const config = { indexURL: urls.index, lockFileContents: lockFile(urls), _loadSnapshot: memory, fsInit: fillMemory };
+  return loadWatched(loadPyodide, { ...config, stdout: () => {}, stderr: () => {} }, [packed, unpacking]);
 }
 
 async function fromScratch(loadPyodide, urls) {
-  const pyodide = await loadPyodide({ indexURL: urls.index, stdout: () => {}, stderr: () => {} });
+  const config = { indexURL: urls.index, lockFileContents: lockFile(urls), stdout: () => {}, stderr: () => {} };
+  const pyodide = await loadWatched(loadPyodide, config);
   const wheel = await fetch(urls.wheel);
   if (!wheel.ok) throw new Error(`${urls.wheel}: HTTP ${wheel.status}`);
   pyodide.unpackArchive(await wheel.arrayBuffer(), "wheel");
@@ -88,12 +150,6 @@ async function startPyodide(loadPyodide, snapshot, urls) {
 
 async function start(urls) {
   const preparation = prepare(urls);
-  // Pyodide's loader leaves a rejected promise behind and hangs when the wasm cannot be fetched
-  // (blocked, missing): a probe beside it fails the start at once with a clear reason instead.
-  const wasm = new URL("pyodide.asm.wasm", urls.index).href;
-  const wasmReachable = fetch(wasm, { method: "HEAD" }).then((probe) => {
-    if (!probe.ok) throw new Error(`${wasm}: HTTP ${probe.status}`);
-  });
   let snapshot = null;
   if (typeof DecompressionStream === "function") {
     snapshot = requestSnapshot(preparation, urls.snapshot);
@@ -102,7 +158,7 @@ async function start(urls) {
     preparation.inflater.terminate();
   }
   const { loadPyodide } = await preparation.loader;
-  const [, pyodide] = await Promise.all([wasmReachable, startPyodide(loadPyodide, snapshot, urls)]);
+  const pyodide = await startPyodide(loadPyodide, snapshot, urls);
   const render = pyodide.pyimport("calculators.render");
   liveUpdate = render.live_update.copy(); // outlives the module proxy destroyed below
   render.destroy();
@@ -112,10 +168,11 @@ function failure(error) {
   return { type: "failed", message: String(error && error.message ? error.message : error) };
 }
 
-// A failure deep inside a library is reported to the page as a failed engine, not as an uncaught error.
+// Pyodide leaves rejected promises behind when a start fails (e.g. the wasm's fetch, awaited only
+// later). The start itself settles (ready, or failed with its reason), so they are only noted.
 self.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
-  self.postMessage(failure(event.reason));
+  console.info("Calculator engine: a failed step left this behind:", String(event.reason && event.reason.message ? event.reason.message : event.reason));
 });
 
 self.addEventListener("message", async ({ data }) => {
@@ -132,7 +189,8 @@ self.addEventListener("message", async ({ data }) => {
     try {
       self.postMessage({ type: "result", sequence: data.sequence, result: liveUpdate(data.calculator, data.lang, data.values) });
     } catch (error) {
-      self.postMessage(failure(error));
+      // This calculator's failure only: the engine and the other calculators go on.
+      self.postMessage({ type: "result", sequence: data.sequence, error: failure(error).message });
     }
   }
 });

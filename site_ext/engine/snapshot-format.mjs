@@ -8,6 +8,7 @@
 
 const MAGIC = 0x31504e53; // "SNP1"
 const PAGE = 4096;
+const MAX_MEMORY = 2 ** 31;
 
 function isZero(memory, start, end) {
   for (let i = start; i < end; i++) if (memory[i] !== 0) return false;
@@ -44,7 +45,10 @@ export function pack(memory) {
 export function memoryLength(packed) {
   const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
   if (packed.byteLength < 12 || view.getUint32(0, true) !== MAGIC) throw new Error("not a packed engine snapshot");
-  return view.getUint32(4, true);
+  const length = view.getUint32(4, true);
+  // Pyodide's memory is tens of megabytes: none, or more than a 32-bit wasm can address, is damage.
+  if (length === 0 || length > MAX_MEMORY) throw new Error("engine snapshot with a damaged length");
+  return length;
 }
 
 /** The memory that ``packed`` (made by pack) stands for, written into ``memory`` (all zeros). */

@@ -23,6 +23,7 @@ self.addEventListener("message", async ({ data: url }) => {
       size += next.value.length;
     }
     const packed = concat(chunks, size);
+    if (size < 12) memoryLength(packed); // throws: too short to be a snapshot
     self.postMessage({ type: "packed", buffer: packed.buffer }, [packed.buffer]);
   } catch (error) {
     self.postMessage({ type: "error", message: String(error && error.message ? error.message : error) });

@@ -25,6 +25,7 @@ const latest = new WeakMap(); // form -> newest sequence number sent
 const waiting = new Set(); // forms with a result on its way
 const queued = new Set(); // forms edited again while their result was on its way
 const dirty = new Set(); // forms edited (or restored) before the engine was ready
+const notices = new Map(); // control -> why a shared link's value was not used, until it is edited
 const engineUrls = {
   index: engineDir.href,
   snapshot: new URL("calculators.snapshot.gz", engineDir).href,
@@ -40,11 +41,12 @@ const pageLoaded = new Promise((resolve) => {
 if (forms.length > 0) init();
 
 function init() {
+  setState("idle"); // the built status says updating needs JavaScript: here it is
   const restored = restoreFromUrl();
   for (const form of forms) {
     form.addEventListener("submit", (event) => event.preventDefault());
-    form.addEventListener("input", () => schedule(form));
-    form.addEventListener("change", () => schedule(form));
+    form.addEventListener("input", (event) => edited(form, event.target));
+    form.addEventListener("change", (event) => edited(form, event.target));
     form.addEventListener("focusin", startEngine, { once: true });
     form.addEventListener("pointerenter", startEngine, { once: true });
   }
@@ -98,7 +100,7 @@ function spawnWorker() {
   worker.addEventListener("message", ({ data }) => {
     if (data.type === "ready") ready();
     else if (data.type === "failed") fail(data.message);
-    else if (data.type === "result") apply(data.sequence, JSON.parse(data.result));
+    else if (data.type === "result") apply(data.sequence, data.error ? null : JSON.parse(data.result));
   });
   worker.postMessage({ type: "prepare", urls: engineUrls });
   return worker;
@@ -144,9 +146,14 @@ function setState(next) {
 }
 
 function showState(form, shown) {
-  if (shown !== "invalid") form.dataset.engine = shown;
+  if (shown !== "invalid" && shown !== "error") form.dataset.engine = shown; // these two concern one form
   form.querySelector(".calculator__progress").hidden = shown !== "loading";
   form.querySelector("[data-status]").textContent = form.dataset[`msg${shown[0].toUpperCase()}${shown.slice(1)}`];
+}
+
+function edited(form, control) {
+  notices.delete(control);
+  schedule(form);
 }
 
 // Edits are coalesced rather than delayed: an edit is sent at once unless a result for the
@@ -193,16 +200,22 @@ function apply(number, result) {
     return;
   }
   if (latest.get(form) !== number) return;
+  const results = form.querySelector(".calculator__results");
+  if (!result) {
+    // Only this calculator failed (the worker reported it): its results are stale, the rest goes on.
+    results.setAttribute("data-stale", "");
+    showState(form, "error");
+    return;
+  }
   for (const element of form.querySelectorAll("[data-error-for]")) {
-    const message = result.errors[element.dataset.errorFor] || "";
-    element.textContent = message;
     const control = form.elements.namedItem(element.dataset.errorFor);
-    if (control && control.setAttribute) {
+    const message = result.errors[element.dataset.errorFor] || notices.get(control) || "";
+    element.textContent = message;
+    if (control && control.setAttribute && !notices.has(control)) {
       if (message) control.setAttribute("aria-invalid", "true");
       else control.removeAttribute("aria-invalid");
     }
   }
-  const results = form.querySelector(".calculator__results");
   if (result.ok) {
     results.innerHTML = result.html; // markup rendered (and escaped) by calculators.render
     results.removeAttribute("data-stale");
@@ -242,7 +255,15 @@ function restoreFromUrl() {
   for (const [name, value] of params) {
     const control = form.querySelector(`[name="${CSS.escape(name)}"]`);
     if (!control) continue;
-    control.value = control.tagName === "SELECT" ? value : value.replace(".", form.dataset.decimal);
+    if (control.tagName !== "SELECT") {
+      control.value = value.replace(".", form.dataset.decimal);
+    } else if ([...control.options].some((option) => option.value === value)) {
+      control.value = value;
+    } else {
+      // Not one of the choices (a blank select otherwise): keep the default and say so.
+      notices.set(control, control.dataset.msgFallback);
+      form.querySelector(`[data-error-for="${CSS.escape(name)}"]`).textContent = control.dataset.msgFallback;
+    }
   }
   form.querySelector(".calculator__results").setAttribute("data-stale", "");
   carryToOtherLanguages();
