@@ -36,6 +36,8 @@ PAGE_FILES_DIR = "assets/calculators"
 ENGINE_DIR = "assets/engine"
 WHEEL_NAME = "calculators.whl"
 SNAPSHOT_NAME = "calculators.snapshot.gz"
+#: The standard library a restored snapshot mounts: the names of the modules it has imported.
+SNAPSHOT_STDLIB_NAME = "calculators.stdlib.zip"
 #: The scripts that make the snapshot and define its format: a change to either remakes it.
 SNAPSHOT_SCRIPTS = ("site_ext/make_snapshot.mjs", "site_ext/engine/snapshot-format.mjs")
 
@@ -120,7 +122,8 @@ def publish(partial: Path, target: Path) -> None:
 def build_snapshot(wheel: Path) -> Path:
     """Make (and check) the gzipped memory snapshot of Pyodide with the calculators imported.
 
-    Cached next to the wheel, for this wheel and this Pyodide version.
+    Cached next to the wheel, for this wheel and this Pyodide version, with the standard library
+    zip it is restored with beside it (:func:`snapshot_stdlib`).
 
     Raises:
         EngineAssetError: Node failed to make or to restore the snapshot.
@@ -129,20 +132,27 @@ def build_snapshot(wheel: Path) -> Path:
     for script in SNAPSHOT_SCRIPTS:
         maker.update((ROOT / script).read_bytes())
     target = wheel.parent / f"pyodide-{pyodide_version()}-{maker.hexdigest()[:12]}-{SNAPSHOT_NAME}"
-    if target.exists():
+    if target.exists() and snapshot_stdlib(target).exists():
         return target
     partial = target.with_suffix(f".{os.getpid()}.partial")  # parallel builds write their own
+    stdlib_partial = snapshot_stdlib(target).with_suffix(f".{os.getpid()}.partial")
     result = subprocess.run(
-        ["node", str(ROOT / SNAPSHOT_SCRIPTS[0]), str(wheel), str(partial)],
+        ["node", str(ROOT / SNAPSHOT_SCRIPTS[0]), str(wheel), str(partial), str(stdlib_partial)],
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=False,
     )
-    if result.returncode or not partial.exists():
+    if result.returncode or not partial.exists() or not stdlib_partial.exists():
         raise EngineAssetError(f"making the Pyodide snapshot failed:\n{result.stderr[-3000:]}")
+    publish(stdlib_partial, snapshot_stdlib(target))  # first: a snapshot is only used with its zip
     publish(partial, target)
     return target
+
+
+def snapshot_stdlib(snapshot: Path) -> Path:
+    """The standard library zip made with ``snapshot`` (the file the snapshot must be restored with)."""
+    return snapshot.with_name(snapshot.name.removesuffix(SNAPSHOT_NAME) + SNAPSHOT_STDLIB_NAME)
 
 
 def engine_version(wheel: Path, snapshot: Path) -> str:
@@ -150,7 +160,7 @@ def engine_version(wheel: Path, snapshot: Path) -> str:
     digest = hashlib.sha256(pyodide_version().encode())
     scripts = [ENGINE_SCRIPTS_DIR / name for name in ENGINE_SCRIPTS]
     pages = [ROOT / "docs" / PAGE_FILES_DIR / name for name in PAGE_FILES]
-    for path in (wheel, snapshot, *scripts, *pages):
+    for path in (wheel, snapshot, snapshot_stdlib(snapshot), *scripts, *pages):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -199,3 +209,4 @@ def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> No
             shutil.copyfile(source, target)
     shutil.copyfile(wheel, engine / WHEEL_NAME)
     shutil.copyfile(snapshot, engine / SNAPSHOT_NAME)
+    shutil.copyfile(snapshot_stdlib(snapshot), engine / SNAPSHOT_STDLIB_NAME)

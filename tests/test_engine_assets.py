@@ -24,6 +24,7 @@ def test_built_site_holds_one_versioned_engine_folder(built_site: Path) -> None:
         *engine_assets.ENGINE_SCRIPTS,
         engine_assets.WHEEL_NAME,
         engine_assets.SNAPSHOT_NAME,
+        engine_assets.SNAPSHOT_STDLIB_NAME,
     }
     assert {path.name for path in folder.iterdir()} == expected
 

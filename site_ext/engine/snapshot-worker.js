@@ -4,7 +4,7 @@
 // start instead of delaying it on the engine's thread. It receives the response's body (a
 // transferred stream, so the download started at once), reports the memory's length as soon
 // as the first bytes are inflated, so Pyodide can start, then hands over the packed snapshot.
-import { memoryLength } from "./snapshot-format.mjs";
+import { HEADER, memoryLength } from "./snapshot-format.mjs";
 
 self.addEventListener("message", async ({ data: url }) => {
   try {
@@ -15,7 +15,7 @@ self.addEventListener("message", async ({ data: url }) => {
     const chunks = [];
     let size = 0;
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
-      if (size < 12 && size + next.value.length >= 12) {
+      if (size < HEADER && size + next.value.length >= HEADER) {
         const head = concat([...chunks, next.value], size + next.value.length);
         self.postMessage({ type: "length", length: memoryLength(head) });
       }
@@ -23,7 +23,7 @@ self.addEventListener("message", async ({ data: url }) => {
       size += next.value.length;
     }
     const packed = concat(chunks, size);
-    if (size < 12) memoryLength(packed); // throws: too short to be a snapshot
+    if (size < HEADER) memoryLength(packed); // throws: too short to be a snapshot
     self.postMessage({ type: "packed", buffer: packed.buffer }, [packed.buffer]);
   } catch (error) {
     self.postMessage({ type: "error", message: String(error && error.message ? error.message : error) });
