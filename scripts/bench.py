@@ -1,10 +1,14 @@
-"""Performance benchmark: every target of the performance issue as ratios measured in one run.
+"""Performance benchmark: every target of the performance issues as ratios measured in one run.
 
-Usage: ``make bench`` (or ``python scripts/bench.py --runs 5``). It builds the site and a plain
-Material build of the same pages without calculators, serves both on 127.0.0.1 the way static
-hosts do (text gzipped, see StaticHostHandler), drives Debian's Chromium through Playwright (and Lighthouse from bench/node_modules), prints one table and
-writes it as JSON to bench/results.json. Exit code 0 when every target holds, 1 otherwise.
-Absolute times on shared machines are noisy: each target compares figures from the same run.
+Usage: ``make bench`` (``python scripts/bench.py``), or ``BENCH_QUICK=1 make bench`` /
+``python scripts/bench.py --quick`` while developing (one run of each timing, two network
+profiles, Lighthouse on two pages, no synthetic builds: a subset of the targets, minutes instead
+of most of an hour). It builds the site and a plain Material build of the same pages without
+calculators, serves both on 127.0.0.1 the way static hosts do, on simulated networks
+(scripts/static_host.py), drives Debian's Chromium through Playwright (and Lighthouse from
+bench/node_modules), prints one table and writes it, with the figures behind it, as JSON to
+bench/results.json. Exit code 0 when every target measured holds, 1 otherwise. Absolute times
+on shared machines are noisy: each target compares figures from the same run.
 """
 
 from __future__ import annotations

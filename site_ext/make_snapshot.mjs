@@ -144,7 +144,15 @@ await loadPyodide({
   },
 }).catch(() => {}); // an empty snapshot does not restore: only the fresh memory was wanted
 if (!base) throw new Error("no fresh instance to pack the snapshot against");
-const packed = pack(snapshot, { base, offset: memoryStart });
+// Python's runtime state: the browser's JavaScript writes into it before fsInit where Node does
+// not (seen: two bytes of it under Chromium), so it is stored as it is, not against the base.
+// Its end: the next symbol Pyodide exports.
+const symbols = Object.values(freshModule).filter((value) => typeof value === "number");
+const runtime = freshModule.__PyRuntime;
+const runtimeEnd = Math.min(...symbols.filter((address) => address > runtime));
+const skip = [runtime - (runtime % 4096), runtimeEnd + ((4096 - (runtimeEnd % 4096)) % 4096)];
+if (!(runtime > 0 && runtimeEnd > runtime && runtimeEnd - runtime < 1 << 22)) throw new Error("no _PyRuntime in Pyodide's exports");
+const packed = pack(snapshot, { base, offset: memoryStart, skip });
 
 let check;
 try {

@@ -66,8 +66,8 @@ def test_packing_keeps_only_pages_with_data_and_restores_them_exactly() -> None:
         ["node", "--input-type=module", "-e", ROUND_TRIP], capture_output=True, text=True, check=True, cwd=ROOT
     )
     outcome = json.loads(result.stdout)
-    # header (6 words) + 3 runs (2 words each) + 3 pages of data, the last one 100 bytes
-    assert outcome["packedBytes"] == 24 + 3 * 8 + 4096 + 4096 + 100
+    # header (8 words) + 3 runs (2 words each) + 3 pages of data, the last one 100 bytes
+    assert outcome["packedBytes"] == 32 + 3 * 8 + 4096 + 4096 + 100
     assert outcome["length"] == 5 * 4096 + 100
     assert outcome["roundTrip"] is True
     assert outcome["intoGiven"] is True
@@ -98,4 +98,4 @@ def test_a_snapshot_packed_against_a_fresh_instance_round_trips() -> None:
     assert outcome["rebased"] is True
     assert outcome["baseErrors"] == ["engine snapshot made for another Pyodide build"]
     # header + 2 runs (pages 1-3, the last page) + 3 pages + 100 bytes
-    assert outcome["diffedBytes"] == 24 + 2 * 8 + 3 * 4096 + 100
+    assert outcome["diffedBytes"] == 32 + 2 * 8 + 3 * 4096 + 100

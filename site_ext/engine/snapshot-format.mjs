@@ -9,13 +9,16 @@
 //   its XOR with the base, so every byte the interpreter never changed is a zero and compresses
 //   to nothing; the browser XORs the fresh instance's memory back in (rebase). A checksum of the
 //   base guards against a base that is not the build's (another Pyodide): rebase refuses it.
+//   One range of the base can be left out (stored as it is, not XORed): a part of memory that
+//   the JavaScript side writes differently in each environment before the snapshot is restored.
 // Layout, little-endian 32-bit words: MAGIC, the memory's length, the number of runs, where the
 // base starts in the memory, how many bytes of base were XORed (0: no base), the base's checksum,
-// then each run's offset and length, then the runs' bytes back to back.
+// the range of the base left out (start, end), then each run's offset and length, then the
+// runs' bytes back to back.
 
 const MAGIC = 0x32504e53; // "SNP2"
 /** Bytes before the first run: enough to read the memory's length (memoryLength). */
-export const HEADER = 24;
+export const HEADER = 32;
 const PAGE = 4096;
 const MAX_MEMORY = 2 ** 31;
 
@@ -35,11 +38,21 @@ function dataEnd(base) {
   return 0;
 }
 
-/** XOR ``base[0..length)`` into ``memory`` from ``offset`` on, a word at a time. */
-function xorInto(memory, offset, base, length) {
+/** XOR ``base[0..length)`` but ``base[skip[0]..skip[1])`` into ``memory`` from ``offset`` on. */
+function xorInto(memory, offset, base, length, skip) {
   const into = new Uint32Array(memory.buffer, memory.byteOffset + offset, length / 4);
   const from = new Uint32Array(base.buffer, base.byteOffset, length / 4);
-  for (let i = 0; i < into.length; i++) into[i] ^= from[i];
+  const [skipFrom, skipTo] = [skip[0] / 4, skip[1] / 4];
+  for (let i = 0; i < skipFrom && i < into.length; i++) into[i] ^= from[i];
+  for (let i = skipTo; i < into.length; i++) into[i] ^= from[i];
+}
+
+/** The checksum of ``base[0..length)`` but ``base[skip[0]..skip[1])``. */
+function baseChecksum(base, length, skip) {
+  const kept = new Uint8Array(length);
+  kept.set(base.subarray(0, length));
+  kept.fill(0, Math.min(skip[0], length), Math.min(skip[1], length));
+  return checksum(kept);
 }
 
 function isZero(memory, start, end) {
@@ -52,15 +65,15 @@ function isZero(memory, start, end) {
  * ``base`` (a fresh instance's memory, which starts at ``offset`` in ``memory``), what differs
  * from the base instead. ``memory`` is left as it was.
  */
-export function pack(memory, { base = null, offset = 0 } = {}) {
+export function pack(memory, { base = null, offset = 0, skip = [0, 0] } = {}) {
   let baseLength = 0;
   let baseSum = 0;
   if (base) {
-    if (offset % 4 || memory.byteOffset % 4 || base.byteOffset % 4) throw new Error("unaligned snapshot base");
+    if ([offset, memory.byteOffset, base.byteOffset, ...skip].some((n) => n % 4)) throw new Error("unaligned snapshot base");
     baseLength = Math.min(dataEnd(base), memory.length - offset) & ~3;
-    baseSum = checksum(base.subarray(0, baseLength));
+    baseSum = baseChecksum(base, baseLength, skip);
     memory = memory.slice();
-    xorInto(memory, offset, base, baseLength);
+    xorInto(memory, offset, base, baseLength, skip);
   }
   const runs = [];
   for (let start = 0; start < memory.length; start += PAGE) {
@@ -79,6 +92,8 @@ export function pack(memory, { base = null, offset = 0 } = {}) {
   view.setUint32(12, offset, true);
   view.setUint32(16, baseLength, true);
   view.setUint32(20, baseSum, true);
+  view.setUint32(24, skip[0], true);
+  view.setUint32(28, skip[1], true);
   let at = header;
   runs.forEach(([start, length], i) => {
     view.setUint32(HEADER + i * 8, start, true);
@@ -114,13 +129,14 @@ export function rebase(packed, memory, base) {
   const offset = view.getUint32(12, true);
   const length = view.getUint32(16, true);
   if (length === 0) return memory;
-  if (offset + length > memory.length || length > base.length || offset % 4 || length % 4) {
+  const skip = [view.getUint32(24, true), view.getUint32(28, true)];
+  if (offset + length > memory.length || length > base.length || [offset, length, ...skip].some((n) => n % 4)) {
     throw new Error("engine snapshot with a damaged base");
   }
-  if (checksum(base.subarray(0, length)) !== view.getUint32(20, true)) {
+  if (baseChecksum(base, length, skip) !== view.getUint32(20, true)) {
     throw new Error("engine snapshot made for another Pyodide build");
   }
-  xorInto(memory, offset, base, length);
+  xorInto(memory, offset, base, length, skip);
   return memory;
 }
 
