@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test check lint typecheck bench lock clean
+.PHONY: serve build test test-fast check lint typecheck bench lock clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ typecheck: $(VENV)/.installed
 
 test: setup check
 	$(PY) -m pytest -n 2
+
+# Unit, property, golden and CLI tests: no browser, no Node, no site build (under 30 s).
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -n 0 -q -m "not browser and not node and not site"
 
 bench/node_modules/.installed: bench/package-lock.json
 	npm ci --prefix bench --no-audit --no-fund --loglevel=error

@@ -9,24 +9,31 @@ The same code runs in CPython (tests, CLI, site build) and in Pyodide (the brows
 
 from __future__ import annotations
 
-from ._spec import Calculator, Currency, InputKind, InputSpec, OutputKind, OutputSpec
-from .i18n import LANGUAGES
+from .languages import LANGUAGES, LOCALES, Locale, UnknownLanguageError, get_locale
+from .model import Calculator, Currency, FormError, InputKind, InputSpec, OutputKind, OutputSpec
 from .registry import CALCULATORS, UnknownCalculatorError, UnknownInputError, get_calculator
+from .render import InvalidPresetError
 from .runner import FORM, Outcome, run
 
 __all__ = [
     "CALCULATORS",
     "FORM",
     "LANGUAGES",
+    "LOCALES",
     "Calculator",
     "Currency",
+    "FormError",
     "InputKind",
     "InputSpec",
+    "InvalidPresetError",
+    "Locale",
     "Outcome",
     "OutputKind",
     "OutputSpec",
     "UnknownCalculatorError",
     "UnknownInputError",
+    "UnknownLanguageError",
     "get_calculator",
+    "get_locale",
     "run",
 ]

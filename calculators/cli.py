@@ -11,8 +11,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from ._spec import Calculator, Currency, InputKind, OutputKind
-from .i18n import LANGUAGES, translate
+from .i18n import translate
+from .languages import languages
+from .model import Calculator, Currency, InputKind, OutputKind
+from .money import default_currency
 from .present import default_value, format_output, input_help, input_label, output_label, unit
 from .registry import CALCULATORS, UnknownCalculatorError, UnknownInputError, get_calculator
 from .runner import FORM, Outcome, run
@@ -22,12 +24,12 @@ INVALID = 2
 
 def describe(calc: Calculator, lang: str) -> dict[str, Any]:
     """The calculator's inputs and outputs with their labels in ``lang``, as JSON-ready data."""
-    currency = Currency(default_value(calc.inputs[0], lang)) if calc.inputs[0].kind is InputKind.CURRENCY else None
+    currency = default_currency(lang)  # what money inputs and outputs are in until the currency input says else
     inputs = [
         {
             "name": spec.name,
             "kind": spec.kind.value,
-            "unit": unit(spec, currency or Currency.EUR),
+            "unit": unit(spec, currency),
             "min": None if spec.kind is InputKind.CURRENCY else spec.minimum,
             "max": None if spec.kind is InputKind.CURRENCY else spec.maximum,
             "default": default_value(spec, lang, currency),
@@ -41,7 +43,7 @@ def describe(calc: Calculator, lang: str) -> dict[str, Any]:
         {
             "name": spec.name,
             "kind": spec.kind.value,
-            "unit": (currency.value if currency else "")
+            "unit": currency.value
             if spec.kind in (OutputKind.MONEY, OutputKind.MONEY_SERIES)
             else "%"
             if spec.kind is OutputKind.PERCENT
@@ -64,7 +66,7 @@ def describe(calc: Calculator, lang: str) -> dict[str, Any]:
 
 
 def _text(outcome: Outcome, lang: str) -> str:
-    calc = get_calculator(outcome.calculator)
+    calc = outcome.calculator
     lines = [translate(lang, f"{calc.id}.title"), ""]
     if outcome.errors:
         lines += [f"! {message}" for message in outcome.errors.values()]
@@ -99,11 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("list", help="print every calculator id, one per line")
     describe_cmd = commands.add_parser("describe", help="print a calculator's inputs and outputs as JSON")
     describe_cmd.add_argument("id")
-    describe_cmd.add_argument("--lang", choices=LANGUAGES, default="en")
+    describe_cmd.add_argument("--lang", choices=languages(), default="en")
     run_cmd = commands.add_parser("run", help="run a calculator on NAME=VALUE inputs typed in --lang")
     run_cmd.add_argument("id")
     run_cmd.add_argument("inputs", nargs="*", metavar="NAME=VALUE")
-    run_cmd.add_argument("--lang", choices=LANGUAGES, default="en")
+    run_cmd.add_argument("--lang", choices=languages(), default="en")
     run_cmd.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 

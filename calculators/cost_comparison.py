@@ -24,7 +24,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from ._spec import Calculator, InputKind, InputSpec, OutputKind, Outputs, OutputSpec, Values
+from .model import Calculator, InputKind, InputSpec, OutputKind, Outputs, OutputSpec, Values
 
 
 class Cheaper(enum.Enum):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ._spec import Calculator, InputKind, InputSpec, OutputKind, Outputs, OutputSpec, Values
+from .model import Calculator, InputKind, InputSpec, OutputKind, Outputs, OutputSpec, Values
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import enum
 import math
 from dataclasses import dataclass
 
-from ._spec import Calculator, FormError, InputKind, InputSpec, OutputKind, Outputs, OutputSpec, Values
+from .model import Calculator, FormError, InputKind, InputSpec, OutputKind, Outputs, OutputSpec, Values
 
 #: Factors in order: name, direction, default weight.
 FACTORS: tuple[tuple[str, int, float], ...] = (
@@ -86,7 +86,7 @@ def compute(inputs: DecisionInputs) -> DecisionResult:
     >>> compute(DecisionInputs(ratings=(3,) * 7, weights=(0,) * 7))
     Traceback (most recent call last):
     ...
-    calculators._spec.FormError: no_weights
+    calculators.model.FormError: no_weights
     """
     total = math.fsum(inputs.weights)
     if total == 0:

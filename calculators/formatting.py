@@ -1,65 +1,16 @@
 """Numbers shown in the format of a language, following CLDR.
 
-The core returns raw floats; this is the only place where they are rounded.
+The core returns raw floats; this is the only place where they are rounded. Symbols
+and patterns come from the language's record in :mod:`calculators.languages`.
 Rounding is half-even on the decimal value, as CLDR and Babel do.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 
-from ._spec import Currency
-
-
-@dataclass(frozen=True)
-class LocaleFormat:
-    """CLDR number symbols and patterns of one language (from CLDR 47 via Babel)."""
-
-    decimal: str
-    group: str
-    minus: str
-    percent: str
-    currency_before: bool
-    symbols: dict[Currency, str]
-
-
-NBSP = "\u00a0"
-
-LOCALE_FORMATS: dict[str, LocaleFormat] = {
-    "en": LocaleFormat(
-        ".",
-        ",",
-        "-",
-        "%",
-        True,
-        {Currency.DKK: "DKK", Currency.SEK: "SEK", Currency.ISK: "ISK", Currency.EUR: "€", Currency.USD: "$"},
-    ),
-    "da": LocaleFormat(
-        ",",
-        ".",
-        "-",
-        NBSP + "%",
-        False,
-        {Currency.DKK: "kr.", Currency.SEK: "SEK", Currency.ISK: "ISK", Currency.EUR: "€", Currency.USD: "US$"},
-    ),
-    "sv": LocaleFormat(
-        ",",
-        NBSP,
-        "\u2212",
-        NBSP + "%",
-        False,
-        {Currency.DKK: "Dkr", Currency.SEK: "kr", Currency.ISK: "Ikr", Currency.EUR: "€", Currency.USD: "US$"},
-    ),
-    "is": LocaleFormat(
-        ",",
-        ".",
-        "-",
-        "%",
-        False,
-        {Currency.DKK: "DKK", Currency.SEK: "SEK", Currency.ISK: "kr.", Currency.EUR: "EUR", Currency.USD: "USD"},
-    ),
-}
+from .languages import NBSP, get_locale
+from .model import Currency
 
 #: Magnitudes from here on are shown as "too large to show" (see ``presentable``): a double no
 #: longer holds every whole unit beyond about 9·10^15, so digits past this would be noise.
@@ -79,10 +30,6 @@ def presentable(value: float) -> bool:
     return abs(value) < SHOWN_LIMIT
 
 
-#: ISO 4217 minor units: the króna has none in everyday use (CLDR).
-CURRENCY_DIGITS: dict[Currency, int] = {Currency.ISK: 0}
-
-
 def format_number(value: float, lang: str, *, min_digits: int = 0, max_digits: int = 2) -> str:
     """``value`` with grouping and between ``min_digits`` and ``max_digits`` decimals.
 
@@ -95,7 +42,7 @@ def format_number(value: float, lang: str, *, min_digits: int = 0, max_digits: i
     >>> format_number(1e-41, "en"), format_number(1e30, "en")[:9]
     ('0', '1,000,000')
     """
-    fmt = LOCALE_FORMATS[lang]
+    fmt = get_locale(lang)
     with localcontext(_EXACT):
         rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-max_digits), ROUND_HALF_EVEN)
     negative = rounded < 0
@@ -123,8 +70,8 @@ def format_money(value: float, currency: Currency, lang: str) -> str:
     >>> format_money(1234.5, Currency.ISK, "en")
     'ISK\xa01,234'
     """
-    fmt = LOCALE_FORMATS[lang]
-    digits = CURRENCY_DIGITS.get(currency, 2)
+    fmt = get_locale(lang)
+    digits = fmt.digits(currency)
     number = format_number(abs(value), lang, min_digits=digits, max_digits=digits)
     symbol = fmt.symbols[currency]
     if fmt.currency_before:
@@ -144,4 +91,4 @@ def format_percent(value: float, lang: str, *, max_digits: int = 1) -> str:
     >>> format_percent(100, "is")
     '100%'
     """
-    return format_number(value, lang, max_digits=max_digits) + LOCALE_FORMATS[lang].percent
+    return format_number(value, lang, max_digits=max_digits) + get_locale(lang).percent

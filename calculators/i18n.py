@@ -1,45 +1,43 @@
 """Translation catalogues: one flat JSON file of keyed messages per language.
 
-Lookups fall back to English, then to the key itself, so a missing translation
-shows up as readable text rather than an error; a test keeps the catalogues complete.
+The languages are those with a record in :mod:`calculators.languages`; each has its
+catalogue ``<code>.json`` in :data:`CATALOGUES`. Lookups fall back to English, then to
+the key itself, so a missing translation shows up as readable text rather than an
+error; a test keeps the catalogues complete.
 """
 
 from __future__ import annotations
 
 import json
-from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 
-LANGUAGES: tuple[str, ...] = ("en", "da", "sv", "is")
-FALLBACK = "en"
+from .languages import FALLBACK, LANGUAGES, get_locale
 
+#: The catalogue folder (a test may point it at a copy with one more language).
+CATALOGUES: Traversable = resources.files(__package__).joinpath("locales")
 
-def check_language(lang: str) -> None:
-    """Refuse a language the calculators do not speak.
-
-    Raises:
-        ValueError: ``lang`` is not one of :data:`LANGUAGES`; the message names them.
-
-    >>> check_language("de")
-    Traceback (most recent call last):
-    ...
-    ValueError: lang must be one of en, da, sv, is, not 'de'
-    """
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+__all__ = ["CATALOGUES", "FALLBACK", "LANGUAGES", "catalogue", "has", "translate"]
 
 
-@cache
+_loaded: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def _load(folder: Traversable, lang: str) -> dict[str, str]:
+    key = (str(folder), lang)
+    if key not in _loaded:
+        _loaded[key] = json.loads(folder.joinpath(f"{lang}.json").read_text("utf-8"))
+    return _loaded[key]
+
+
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of ``lang``, by key.
 
     Raises:
-        ValueError: ``lang`` is not one of :data:`LANGUAGES`.
+        UnknownLanguageError: ``lang`` has no locale record.
     """
-    check_language(lang)
-    text = resources.files(__package__).joinpath("locales", f"{lang}.json").read_text("utf-8")
-    messages: dict[str, str] = json.loads(text)
-    return messages
+    get_locale(lang)
+    return _load(CATALOGUES, lang)
 
 
 def has(lang: str, key: str) -> bool:

@@ -1,4 +1,4 @@
-"""Currencies: the default per language and example amounts in each currency.
+"""Currencies: example amounts in each currency, at fixed, dated rates.
 
 Money defaults are written in Danish kroner, the currency of the source material
 (agencies charge 30,000–200,000 DKK a month). Other currencies get the same example
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 
-from ._spec import Currency
+from .languages import get_locale
+from .model import Currency
 
 #: DKK per unit of each currency, reference rates of 2025-10-01 (approximate
 #: central-bank rates; fixed so that defaults never change between builds).
@@ -22,12 +23,14 @@ DKK_PER_UNIT: dict[Currency, float] = {
     Currency.ISK: 0.052,
 }
 
-DEFAULT_CURRENCY: dict[str, Currency] = {
-    "en": Currency.EUR,
-    "da": Currency.DKK,
-    "sv": Currency.SEK,
-    "is": Currency.ISK,
-}
+
+def default_currency(lang: str) -> Currency:
+    """The currency a calculator starts in for ``lang`` (from its locale record).
+
+    >>> default_currency("da")
+    <Currency.DKK: 'DKK'>
+    """
+    return get_locale(lang).default_currency
 
 
 def example_amount(dkk: float, currency: Currency) -> float:

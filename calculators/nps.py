@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._spec import Calculator, FormError, InputKind, InputSpec, OutputKind, Outputs, OutputSpec, Values
+from .model import Calculator, FormError, InputKind, InputSpec, OutputKind, Outputs, OutputSpec, Values
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def compute(inputs: NpsInputs) -> NpsResult:
     >>> compute(NpsInputs(0, 0, 0))
     Traceback (most recent call last):
     ...
-    calculators._spec.FormError: no_responses
+    calculators.model.FormError: no_responses
     """
     responses = inputs.promoters + inputs.passives + inputs.detractors
     if responses == 0:

@@ -3,29 +3,16 @@
 en ``1,234.5``; da and is ``1.234,5``; sv ``1 234,5`` (space, no-break space or
 narrow no-break space between groups). Plain digits with the language's decimal
 sign always work; a group separator must be followed by exactly three digits.
+The separators come from the language's record in :mod:`calculators.languages`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
-
-@dataclass(frozen=True)
-class NumberFormat:
-    """The separators of a language: one decimal sign, one or more group separators."""
-
-    decimal: str
-    groups: tuple[str, ...]
-
-
-NUMBER_FORMATS: dict[str, NumberFormat] = {
-    "en": NumberFormat(".", (",",)),
-    "da": NumberFormat(",", (".",)),
-    "is": NumberFormat(",", (".",)),
-    "sv": NumberFormat(",", (" ", "\u00a0", "\u202f")),
-}
+from .languages import Locale, get_locale
 
 _SIGNS = {"-": -1, "\u2212": -1, "+": 1}
 
@@ -42,14 +29,17 @@ class ParseError(ValueError):
         self.key = key
 
 
-def _pattern(fmt: NumberFormat) -> re.Pattern[str]:
-    dec = re.escape(fmt.decimal)
-    group = "[" + "".join(re.escape(g) for g in fmt.groups) + "]"
+@cache
+def _pattern(decimal: str, groups: tuple[str, ...]) -> re.Pattern[str]:
+    dec = re.escape(decimal)
+    group = "[" + "".join(re.escape(g) for g in groups) + "]"
     integer = rf"(?:\d{{1,3}}(?:{group}\d{{3}})+|\d+)"
     return re.compile(rf"(?:{integer}(?:{dec}\d+)?|{dec}\d+)", re.ASCII)
 
 
-_PATTERNS = {lang: _pattern(fmt) for lang, fmt in NUMBER_FORMATS.items()}
+def number_pattern(locale: Locale) -> re.Pattern[str]:
+    """The pattern of an unsigned number typed in ``locale``'s format."""
+    return _pattern(locale.decimal, locale.typed_groups)
 
 
 def parse_number(text: str, lang: str, *, percent: bool = False) -> Decimal:
@@ -57,7 +47,7 @@ def parse_number(text: str, lang: str, *, percent: bool = False) -> Decimal:
 
     Args:
         text: What the person typed.
-        lang: Language code, one of ``en``, ``da``, ``sv``, ``is``.
+        lang: A language code with a record in :data:`calculators.languages.LOCALES`.
         percent: Accept a trailing ``%`` sign.
 
     Raises:
@@ -72,7 +62,7 @@ def parse_number(text: str, lang: str, *, percent: bool = False) -> Decimal:
     ...
     calculators.parsing.ParseError: separator
     """
-    fmt = NUMBER_FORMATS[lang]
+    locale = get_locale(lang)
     body = text.strip()
     if percent and body.endswith("%"):
         body = body[:-1].rstrip()
@@ -81,12 +71,12 @@ def parse_number(text: str, lang: str, *, percent: bool = False) -> Decimal:
     sign = _SIGNS.get(body[0])
     if sign is not None:
         body = body[1:]
-    if not _PATTERNS[lang].fullmatch(body):
-        if any(ch in body for ch in (*fmt.groups, ".", ",")) and re.search(r"\d", body):
+    if not number_pattern(locale).fullmatch(body):
+        if any(ch in body for ch in (*locale.typed_groups, ".", ",")) and re.search(r"\d", body):
             raise ParseError("separator")
         raise ParseError("not_a_number")
-    digits = body.replace(fmt.decimal, "#")
-    for group in fmt.groups:
+    digits = body.replace(locale.decimal, "#")
+    for group in locale.typed_groups:
         digits = digits.replace(group, "")
     value = Decimal(digits.replace("#", "."))
     return -value if sign == -1 else value

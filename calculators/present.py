@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._spec import Calculator, Currency, InputKind, InputSpec, OutputKind, OutputSpec
 from .formatting import format_money, format_number, format_percent, presentable
 from .i18n import translate
-from .money import DEFAULT_CURRENCY, example_amount
+from .model import Calculator, Currency, InputKind, InputSpec, OutputKind, OutputSpec
+from .money import default_currency, example_amount
 
 
 def _params(lang: str, pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
@@ -46,7 +46,7 @@ def unit(spec: InputSpec, currency: Currency) -> str:
 
 def default_value(spec: InputSpec, lang: str, currency: Currency | None = None) -> float | int | str:
     """The input's default; money defaults in ``currency`` (the language's own by default)."""
-    currency = currency or DEFAULT_CURRENCY[lang]
+    currency = currency or default_currency(lang)
     if spec.kind is InputKind.CURRENCY:
         return currency.value
     if spec.kind is InputKind.MONEY:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import cost_comparison, cost_per_conversion, decision_score, nps
-from ._spec import Calculator
+from .model import Calculator
 
 CALCULATORS: dict[str, Calculator] = {
     module.CALCULATOR.id: module.CALCULATOR for module in (decision_score, cost_per_conversion, cost_comparison, nps)

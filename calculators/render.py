@@ -1,6 +1,6 @@
 """The calculators' HTML: the form, the results and the live update, rendered by Python only.
 
-The site build calls :func:`render_form`; the browser's worker calls :func:`live_update`.
+The site build calls :func:`render_form`; the browser's worker calls :func:`calculators.live.live_update`.
 Both render results with :func:`render_results`, so that for the same inputs the
 pre-rendered and the live markup are identical. Every text is escaped here: nothing
 a person typed reaches the page as HTML.
@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from ._spec import Calculator, Currency, InputKind, InputSpec, OutputKind, OutputSpec
-from .i18n import check_language, translate
-from .money import DEFAULT_CURRENCY
-from .parsing import NUMBER_FORMATS
+from .i18n import translate
+from .languages import get_locale
+from .model import Calculator, Currency, InputKind, InputSpec, OutputKind, OutputSpec
 from .present import (
     default_value,
     format_input,
@@ -26,12 +25,27 @@ from .present import (
     output_label,
     unit,
 )
+from .protocol import ENGINE_STATES
 from .registry import get_calculator
 from .runner import FORM, Outcome, run
 
-#: Engine states announced to the page; their messages come from the catalogue. "invalid" and
-#: "error" (this calculator could not compute, the others still work) concern one form only.
-ENGINE_STATES = ("idle", "loading", "ready", "failed", "invalid", "error")
+__all__ = ["InvalidPresetError", "raw_value", "render_form", "render_results"]
+
+
+class InvalidPresetError(ValueError):
+    """Presets that do not give a valid run.
+
+    Attributes:
+        calculator: The calculator.
+        errors: The localized message by input name, or ``_form`` for the inputs as a whole.
+    """
+
+    def __init__(self, calculator: Calculator, errors: Mapping[str, str]) -> None:
+        self.calculator = calculator
+        self.errors = dict(errors)
+        details = "; ".join(f"{name}: {message}" for name, message in self.errors.items())
+        super().__init__(f"{calculator.id}: invalid preset — {details}")
+
 
 _CHART_WIDTH, _CHART_HEIGHT = 600, 200
 
@@ -53,20 +67,8 @@ def raw_value(value: Any) -> str:
     return str(value) if isinstance(value, str) else repr(value)
 
 
-def canonical(value: Any) -> str:
-    """An input value as written in a shared link, whatever the language (``.`` decimals).
-
-    >>> canonical(2.5), canonical(60000.0), canonical(12), canonical(Currency.DKK)
-    ('2.5', '60000', '12', 'DKK')
-    """
-    if isinstance(value, Currency):
-        return value.value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _chart(calc: Calculator, outcome: Outcome, lang: str) -> str:
+def _chart(outcome: Outcome, lang: str) -> str:
+    calc = outcome.calculator
     inhouse: list[float] = outcome.outputs["cumulative_inhouse"]
     outsourced: list[float] = outcome.outputs["cumulative_outsourced"]
     top = max([*inhouse, *outsourced, 1.0])
@@ -108,12 +110,13 @@ def _series(calc: Calculator, spec: OutputSpec, outcome: Outcome, lang: str) -> 
     )
 
 
-def render_results(calc: Calculator, outcome: Outcome, lang: str) -> str:
+def render_results(outcome: Outcome, lang: str) -> str:
     """The results of a valid run: one ``[data-output]`` element per output.
 
     Raises:
         ValueError: The outcome has errors (there is nothing to show).
     """
+    calc = outcome.calculator
     if not outcome.ok:
         raise ValueError(f"{calc.id}: cannot render results of an invalid run")
     rows = []
@@ -133,7 +136,7 @@ def render_results(calc: Calculator, outcome: Outcome, lang: str) -> str:
         )
     html = f'<dl class="calculator__outputs">{"".join(rows)}</dl>'
     if series:
-        html += _chart(calc, outcome, lang)
+        html += _chart(outcome, lang)
         html += (
             f'<details class="calculator__details"><summary>{escape(translate(lang, "ui.month_by_month"))}</summary>'
             f"{''.join(series)}</details>"
@@ -182,11 +185,11 @@ def _field(calc: Calculator, spec: InputSpec, value: str, lang: str, *, form_id:
     )
 
 
-def render_form(calculator_id: str, lang: str, presets: Mapping[str, str], form_id: str) -> str:
+def render_form(calculator: str | Calculator, lang: str, presets: Mapping[str, str], form_id: str) -> str:
     """The whole calculator form with results for ``presets`` computed now.
 
     Args:
-        calculator_id: The calculator's id.
+        calculator: A calculator, or the id of one in the registry.
         lang: The page's language.
         presets: Input text as typed in ``lang``; the other inputs take their defaults.
         form_id: A unique id on the page, prefix of every control's id.
@@ -194,12 +197,13 @@ def render_form(calculator_id: str, lang: str, presets: Mapping[str, str], form_
     Raises:
         UnknownCalculatorError: No calculator has that id.
         UnknownInputError: A preset names an input the calculator does not have.
-        ValueError: A preset is invalid; the message is the localized error.
+        InvalidPresetError: A preset is invalid, or the presets as a whole; it holds the localized messages.
+        UnknownLanguageError: ``lang`` has no locale record.
     """
-    calc = get_calculator(calculator_id)
-    outcome = run(calc.id, presets, lang)
+    calc = calculator if isinstance(calculator, Calculator) else get_calculator(calculator)
+    outcome = run(calc, presets, lang)
     if not outcome.ok:
-        raise ValueError("; ".join(f"{name}: {message}" for name, message in outcome.errors.items()))
+        raise InvalidPresetError(calc, outcome.errors)
     currency = outcome.currency
     fields = []
     for spec in calc.inputs:
@@ -213,7 +217,7 @@ def render_form(calculator_id: str, lang: str, presets: Mapping[str, str], form_
     messages = " ".join(f'data-msg-{state}="{_attr(translate(lang, f"ui.engine.{state}"))}"' for state in ENGINE_STATES)
     return (
         f'<form class="calculator" id="{form_id}" data-calculator="{calc.id}" data-lang="{lang}" '
-        f'data-decimal="{_attr(NUMBER_FORMATS[lang].decimal)}" data-engine="idle" {messages} '
+        f'data-decimal="{_attr(get_locale(lang).decimal)}" data-engine="idle" {messages} '
         f'aria-labelledby="{form_id}-title" novalidate>'
         f'<p class="calculator__title" id="{form_id}-title">{escape(title)}</p>'
         f'<p class="calculator__summary">{escape(translate(lang, f"{calc.id}.summary"))}</p>'
@@ -223,50 +227,6 @@ def render_form(calculator_id: str, lang: str, presets: Mapping[str, str], form_
         f'<div class="calculator__status"><progress class="calculator__progress" hidden></progress>'
         f'<p class="calculator__status-text" data-status role="status">{static}</p></div>'
         f'<section class="calculator__results" aria-live="polite" aria-label="{_attr(results_label)}">'
-        f"{render_results(calc, outcome, lang)}</section>"
+        f"{render_results(outcome, lang)}</section>"
         "</form>"
     )
-
-
-def live_update(calculator_id: str, lang: str, values_json: str) -> str:
-    """Recompute in the browser: typed values in, results markup and messages out, as JSON.
-
-    Args:
-        calculator_id: The calculator's id.
-        lang: The page's language.
-        values_json: A JSON object of the form's input text by name.
-
-    Returns:
-        A JSON object: ``ok``; ``html``, the results markup (null when invalid);
-        ``errors`` by input name or ``_form``; ``values``, the valid inputs as written
-        in a shared link; ``currency``, the currency code of the amounts.
-
-    >>> data = json.loads(live_update("nps", "da", '{"promoters": "1.200", "passives": "x"}'))
-    >>> data["ok"], sorted(data["errors"]), data["values"]["promoters"]
-    (False, ['passives'], '1200')
-    """
-    check_language(lang)
-    calc = get_calculator(calculator_id)
-    raw = {name: str(text) for name, text in json.loads(values_json).items() if calc.has_input(name)}
-    outcome = run(calc.id, raw, lang)
-    valid = {name: canonical(outcome.values[name]) for name in raw if name not in outcome.errors}
-    errors = outcome.errors
-    html = None
-    if outcome.ok:
-        try:
-            html = render_results(calc, outcome, lang)
-        except Exception:  # one calculator's failure must not fail the engine or the page
-            errors = {FORM: translate(lang, "error.cannot_compute")}
-    return json.dumps(
-        {
-            "ok": html is not None,
-            "html": html,
-            "errors": errors,
-            "values": valid,
-            "currency": outcome.currency.value,
-        },
-        ensure_ascii=False,
-    )
-
-
-__all__ = ["DEFAULT_CURRENCY", "live_update", "raw_value", "render_form", "render_results"]

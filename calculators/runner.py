@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ._spec import Calculator, Currency, FormError, InputKind, InputSpec
 from .formatting import format_number
-from .i18n import check_language, translate
-from .money import DEFAULT_CURRENCY
-from .parsing import NUMBER_FORMATS, ParseError, parse_number
+from .i18n import translate
+from .languages import get_locale
+from .model import Calculator, Currency, FormError, InputKind, InputSpec
+from .parsing import ParseError, parse_number
 from .present import default_value, input_label
 from .registry import UnknownInputError, get_calculator
 
@@ -28,7 +28,7 @@ class Outcome:
     """What a run gives: raw outputs when every input is valid, else messages.
 
     Attributes:
-        calculator: The calculator's id.
+        calculator: The calculator that ran.
         ok: True when there are no errors.
         outputs: Raw, unrounded outputs by name (None where a formula is undefined).
         errors: Messages in the run's language, by input name or ``_form``.
@@ -36,7 +36,7 @@ class Outcome:
         currency: The currency the outputs are in.
     """
 
-    calculator: str
+    calculator: Calculator
     ok: bool
     outputs: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
@@ -45,7 +45,7 @@ class Outcome:
 
     def as_json(self) -> dict[str, Any]:
         """The CLI's JSON shape: calculator, ok, outputs, errors."""
-        return {"calculator": self.calculator, "ok": self.ok, "outputs": self.outputs, "errors": self.errors}
+        return {"calculator": self.calculator.id, "ok": self.ok, "outputs": self.outputs, "errors": self.errors}
 
 
 def _bound(spec: InputSpec, value: float, lang: str) -> str:
@@ -54,16 +54,16 @@ def _bound(spec: InputSpec, value: float, lang: str) -> str:
 
 def _error(calc: Calculator, spec: InputSpec, key: str, lang: str, messages: str) -> str:
     """The message for ``key`` in ``messages``, with numbers as they are typed in ``lang``."""
+    locale = get_locale(lang)
     # A whole-number field's example is a grouped whole number, never a decimal like 1.5.
-    example = format_number(1200, lang) if spec.whole else "1" + NUMBER_FORMATS[lang].decimal + "5"
+    example = format_number(1200, lang) if spec.whole else "1" + locale.decimal + "5"
     if key == "separator" and messages != lang:  # that message describes its own language's separators
-        fmt = NUMBER_FORMATS[lang]
         return translate(
             messages,
             "error.separator_of",
             field=input_label(calc, spec, messages),
-            decimal=fmt.decimal,
-            group=fmt.groups[0].replace("\u00a0", " "),
+            decimal=locale.decimal,
+            group=locale.typed_groups[0].replace("\u00a0", " "),
         )
     return translate(
         messages,
@@ -104,30 +104,32 @@ def _typed(spec: InputSpec, default: float | int | str) -> float | int | Currenc
     return int(default) if spec.whole else float(default)
 
 
-def run(calculator_id: str, raw: Mapping[str, str], lang: str = "en", *, messages: str | None = None) -> Outcome:
+def run(
+    calculator: str | Calculator, raw: Mapping[str, str], lang: str = "en", *, messages: str | None = None
+) -> Outcome:
     """Run a calculator on typed text; missing inputs take their defaults.
 
     Args:
-        calculator_id: A calculator's id.
+        calculator: A calculator, or the id of one in the registry.
         raw: Input text by input name, as typed in ``lang``.
         lang: Language of the text and of the messages.
         messages: Another language for the messages (numbers in them stay as typed in ``lang``),
             e.g. English for a contributor's build error about a Danish page.
 
     Raises:
-        ValueError: ``lang`` is not one of the languages; the message names them.
         UnknownCalculatorError: No calculator has that id.
         UnknownInputError: ``raw`` names an input the calculator does not have.
+        UnknownLanguageError: ``lang`` has no locale record.
 
     >>> run("nps", {"promoters": "1,200", "detractors": "200"}).outputs["responses"]
     1450
     >>> run("nps", {"promoters": "12.5"}, "da").errors["promoters"]
     'Promotorer: brug komma som decimaltegn. Punktum adskiller kun tusinder og skal efterfølges af præcis tre cifre.'
     """
-    check_language(lang)
+    calc = calculator if isinstance(calculator, Calculator) else get_calculator(calculator)
+    get_locale(lang)
     messages = messages or lang
-    check_language(messages)
-    calc = get_calculator(calculator_id)
+    get_locale(messages)
     for name in raw:
         if not calc.has_input(name):
             raise UnknownInputError(calc, name)
@@ -140,26 +142,27 @@ def run(calculator_id: str, raw: Mapping[str, str], lang: str = "en", *, message
             values[spec.name] = _parse(spec, raw[spec.name], lang)
         except ParseError as error:
             errors[spec.name] = _error(calc, spec, error.key, lang, messages)
-    currency = values.get("currency", DEFAULT_CURRENCY[lang])
+    chosen = values.get(calc.currency_input.name) if calc.currency_input else None
+    currency = chosen if isinstance(chosen, Currency) else get_locale(lang).default_currency
     for spec in calc.inputs:
         if spec.name not in raw:
             values[spec.name] = _typed(spec, default_value(spec, lang, currency))
     if errors:
-        return Outcome(calc.id, False, errors=errors, values=values, currency=currency)
+        return Outcome(calc, False, errors=errors, values=values, currency=currency)
     try:
         outputs = calc.compute(values)
     except FormError as error:
         return Outcome(
-            calc.id, False, errors={FORM: translate(messages, f"error.{error.key}")}, values=values, currency=currency
+            calc, False, errors={FORM: translate(messages, f"error.{error.key}")}, values=values, currency=currency
         )
     except ArithmeticError:
         # A safety net like the one below: valid inputs whose arithmetic fails get a message, not a traceback.
         return Outcome(
-            calc.id, False, errors={FORM: translate(messages, "error.cannot_compute")}, values=values, currency=currency
+            calc, False, errors={FORM: translate(messages, "error.cannot_compute")}, values=values, currency=currency
         )
     for name, value in outputs.items():
         if isinstance(value, float):
             # A safety net, never expected to fire: an output that overflowed is undefined, not inf.
             # Adding 0.0 turns -0.0 (e.g. a zero contribution against in-house) into 0.0.
             outputs[name] = value + 0.0 if math.isfinite(value) else None
-    return Outcome(calc.id, True, outputs=outputs, values=values, currency=currency)
+    return Outcome(calc, True, outputs=outputs, values=values, currency=currency)

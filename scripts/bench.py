@@ -33,8 +33,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from calculators import LANGUAGES  # noqa: E402
 from site_ext.engine_assets import ENGINE_DIR  # noqa: E402
-from tests.conftest import CHROMIUM_ARGS, LANGUAGES, QuietHandler, chromium_path, page_path, serve  # noqa: E402
+from site_ext.local_site import CHROMIUM_ARGS, QuietHandler, chromium_path, page_path, serve  # noqa: E402
 
 BENCH = ROOT / "bench"
 CALCULATOR_PAGES = ("in-house-or-outsourced", "proving-roi", "kpis", "calculators")
@@ -124,7 +125,6 @@ def plain_config(target: Path, docs: Path | None = None) -> Path:
     text = re.sub(r"watch:\n(  - .*\n)+", "", text)
     text = re.sub(r"  - pymdownx.superfences:\n(      .*\n)+", "  - pymdownx.superfences\n", text)
     text = text.replace("  - site_ext.calculator_fence\n", "")
-    text = re.sub(r"extra_javascript:\n(  .*\n)+", "", text)
     text = text.replace("docs_dir: docs", f"docs_dir: {docs or ROOT / 'docs'}")
     text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     target.write_text(text, "utf-8")

@@ -46,7 +46,12 @@ class Network:
 
 
 LOOPBACK = Network("loopback")
-PROFILES = (LOOPBACK, Network("50 Mbit/s, 20 ms", 50, 20), Network("20 Mbit/s, 40 ms", 20, 40), Network("8 Mbit/s, 60 ms", 8, 60))
+PROFILES = (
+    LOOPBACK,
+    Network("50 Mbit/s, 20 ms", 50, 20),
+    Network("20 Mbit/s, 40 ms", 20, 40),
+    Network("8 Mbit/s, 60 ms", 8, 60),
+)
 
 
 @dataclass

@@ -30,14 +30,24 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from calculators import CALCULATORS, LANGUAGES, UnknownCalculatorError, UnknownInputError, run
-from calculators.render import render_form
+from calculators import CALCULATORS, FORM, UnknownCalculatorError, UnknownInputError, get_locale, run
+from calculators.render import InvalidPresetError, render_form
 
 FENCE = "calculator"
 
 
 class CalculatorFenceError(ValueError):
-    """A calculator block that cannot be rendered; the message names page and line."""
+    """A calculator block that cannot be rendered.
+
+    Attributes:
+        message: What is wrong, for the contributor.
+        offset: The line of the mistake within the block, 0 being the calculator id's line.
+    """
+
+    def __init__(self, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
 
 
 #: A fence's opening line as superfences reads it: backticks or tildes, then the name.
@@ -57,9 +67,9 @@ def fence_openings(lines: list[str]) -> list[tuple[int, str, str]]:
     for index, line in enumerate(lines):
         match = _OPENING.match(line)
         if fence:
-            if match and match.group("fence")[0] == fence[0] and len(match.group("fence")) >= len(fence):
-                if not line.strip().strip(fence[0]):
-                    fence = ""
+            closes = match and match.group("fence")[0] == fence[0] and len(match.group("fence")) >= len(fence)
+            if closes and not line.strip().strip(fence[0]):
+                fence = ""
             continue
         if match:
             fence = match.group("fence")
@@ -108,9 +118,7 @@ class CalculatorExtension(Extension):
             "logger": ["calculators.markdown", "Logger that receives warnings about bad blocks."],
         }
         super().__init__(**kwargs)
-        lang = self.getConfig("lang")
-        if lang not in LANGUAGES:
-            raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+        get_locale(self.getConfig("lang"))  # UnknownLanguageError names the languages there are
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Attach the options to the Markdown instance for :func:`fence_format`."""
@@ -130,7 +138,7 @@ def _opening_of(md: Markdown, source: str) -> int:
     md.calculator_used = used
     first = source.splitlines()[0].strip() if source.strip() else ""
     unused = [(index, following) for index, following in openings if index not in used]
-    for index, following in [*(o for o in unused if o[1] == first), *unused]:
+    for index, _ in [*(o for o in unused if o[1] == first), *unused]:
         used.add(index)
         return index + 1
     return 0
@@ -165,9 +173,9 @@ def parse_block(source: str) -> tuple[str, dict[str, str], dict[str, int]]:
         name, sep, value = line.partition(":")
         name = name.strip()
         if not sep or not name:
-            raise CalculatorFenceError(f"+{offset}: expected 'name: value', got {line.strip()!r}")
+            raise CalculatorFenceError(f"expected 'name: value', got {line.strip()!r}", offset)
         if name in presets:
-            raise CalculatorFenceError(f"+{offset}: input {name!r} is set twice")
+            raise CalculatorFenceError(f"input {name!r} is set twice", offset)
         presets[name] = value.strip()
         where[name] = offset
     return calculator_id, presets, where
@@ -183,35 +191,33 @@ def fence_format(
     lang = config["lang"]
     opening = _opening_of(md, source)
     try:
-        calculator_id, presets, where = parse_block(source)
-        if not calculator_id:
-            raise CalculatorFenceError("-1: the block is empty: its first line must be a calculator id")
-        try:
-            outcome = run(calculator_id, presets, lang)
-            if not outcome.ok:
-                # English first for every contributor, then the page language's own message.
-                english = run(calculator_id, presets, lang, messages="en").errors
-                problems = "; ".join(
-                    f"{name}: {english[name]}" + (f" [{lang}: {message}]" if lang != "en" else "")
-                    for name, message in outcome.errors.items()
-                )
-                raise CalculatorFenceError(f"+{where.get(next(iter(outcome.errors)), 0)}: invalid preset — {problems}")
-            return render_form(calculator_id, lang, presets, f"calc-{calculator_id}-{count + 1}")
-        except CalculatorFenceError:
-            raise
-        except UnknownCalculatorError as error:
-            raise CalculatorFenceError(f"+0: {error.args[0]}") from None
-        except UnknownInputError as error:
-            raise CalculatorFenceError(f"+{where.get(error.name, 0)}: {error.args[0]}") from None
-        except ValueError as error:
-            name = str(error).split(":", 1)[0]
-            raise CalculatorFenceError(f"+{where.get(name, 0)}: invalid preset — {error}") from None
-        except Exception as error:
-            raise CalculatorFenceError(f"+0: cannot render: {type(error).__name__}: {error}") from None
+        return _render(source, lang, f"calc-{{}}-{count + 1}")
     except CalculatorFenceError as error:
-        offset_text, _, message = str(error).partition(": ")
         # Offsets count from the block's first line, the one after the opening fence.
-        return _report(config, opening + 1 + int(offset_text) if opening else 0, message)
+        return _report(config, opening + 1 + error.offset if opening else 0, error.message)
+
+
+def _render(source: str, lang: str, form_id: str) -> str:
+    """The form of a block; every mistake becomes a :class:`CalculatorFenceError` with its line in the block."""
+    calculator_id, presets, where = parse_block(source)
+    if not calculator_id:
+        raise CalculatorFenceError("the block is empty: its first line must be a calculator id", -1)
+    try:
+        return render_form(calculator_id, lang, presets, form_id.format(calculator_id))
+    except UnknownCalculatorError as error:
+        raise CalculatorFenceError(str(error)) from None
+    except UnknownInputError as error:
+        raise CalculatorFenceError(str(error), where.get(error.name, 0)) from None
+    except InvalidPresetError as error:
+        first = next(iter(error.errors))
+        # English first for every contributor, then the page language's own message where it differs.
+        english = error.errors if lang == "en" else run(calculator_id, presets, lang, messages="en").errors
+        details = "; ".join(
+            (english[name] if name == FORM else f"{name}: {english[name]}")
+            + ("" if lang == "en" else f" [{lang}: {message}]")
+            for name, message in error.errors.items()
+        )
+        raise CalculatorFenceError(f"invalid preset — {details}", where.get(first, 0)) from None
 
 
 def makeExtension(**kwargs: Any) -> CalculatorExtension:

@@ -99,9 +99,9 @@ def offences(html: str, *, scripts: bool) -> list[Offence]:
 
 
 def source_line(source: str, needle: str, nth: int = 0) -> int:
-    """1-based line of the ``nth`` match of ``needle`` in ``source``, outside fenced code (0 if none).
+    r"""1-based line of the ``nth`` match of ``needle`` in ``source``, outside fenced code (0 if none).
 
-    >>> source_line("```\\n<script>\\n```\\ntext <SCRIPT>x</script>\\n", r"<script(?![a-z])")
+    >>> source_line("```\n<script>\n```\ntext <SCRIPT>x</script>\n", r"<script(?![a-z])")
     4
     """
     pattern = re.compile(needle, re.IGNORECASE)

@@ -1,10 +1,11 @@
-"""The browser engine's files: the calculators wheel, its snapshot and the pinned Pyodide runtime.
+"""The browser's files: the page's controller and stylesheet, the engine, the wheel and Pyodide.
 
 All are produced from the repository itself (the wheel from ``calculators/`` by the
-standard build backend, Pyodide from the npm package pinned in ``package.json``, the worker
-scripts from ``site_ext/engine/``) and copied into the built site, so it works from any
-static host and offline. They go into one folder named by a digest of their content, and the
-pages ask for the controller with that digest, so a cache never mixes two builds' files and
+standard build backend, Pyodide from the npm package pinned in ``package.json``, the browser
+code from ``site_ext/engine/``, the protocol's manifest from :mod:`calculators.protocol`) and
+copied into the built site, so it works from any static host and offline. They go into one
+folder named by a digest of their content, and every page links the controller and the
+stylesheet in that folder (:func:`link_engine`), so a cache never mixes two builds' files and
 the folder can be cached for good.
 """
 
@@ -13,33 +14,46 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from calculators.protocol import MANIFEST, EngineFile, PageFile, manifest_module
+
 ROOT = Path(__file__).resolve().parent.parent
 #: Files of the npm package that a browser needs to start Pyodide.
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-#: The engine's own scripts (module workers and the snapshot's format), and where they live.
+PYODIDE_FILES = (
+    EngineFile.PYODIDE_LOADER.value,
+    EngineFile.PYODIDE_MODULE.value,
+    EngineFile.PYODIDE_WASM.value,
+    "python_stdlib.zip",
+    EngineFile.PYODIDE_LOCK.value,
+)
+#: The browser code (the page's controller and stylesheet, the workers, the snapshot's format).
 ENGINE_SCRIPTS_DIR = ROOT / "site_ext" / "engine"
-ENGINE_SCRIPTS = ("engine-worker.js", "snapshot-worker.js", "snapshot-format.mjs")
+ENGINE_SCRIPTS = tuple(
+    file.value
+    for file in (
+        PageFile.CONTROLLER,
+        PageFile.STYLESHEET,
+        EngineFile.ENGINE_WORKER,
+        EngineFile.SNAPSHOT_WORKER,
+        EngineFile.SNAPSHOT_FORMAT,
+    )
+)
 #: The worker's line that receives the lock file's ``info`` when copied (see ``stamp_lock_info``).
-LOCK_STAMPED_SCRIPT = "engine-worker.js"
+LOCK_STAMPED_SCRIPT = EngineFile.ENGINE_WORKER.value
 LOCK_INFO_LINE = "const LOCK_INFO = null;"
-#: The page-side files, published from docs/: the pages link them with the engine's version.
-PAGE_FILES = ("controller.js", "calculators.css")
-PAGE_FILES_DIR = "assets/calculators"
 #: Where the engine's versioned folders live in the built site.
 ENGINE_DIR = "assets/engine"
-WHEEL_NAME = "calculators.whl"
-SNAPSHOT_NAME = "calculators.snapshot.gz"
+WHEEL_NAME = EngineFile.WHEEL.value
+SNAPSHOT_NAME = EngineFile.SNAPSHOT.value
 #: The standard library a restored snapshot mounts: the names of the modules it has imported.
-SNAPSHOT_STDLIB_NAME = "calculators.stdlib.zip"
+SNAPSHOT_STDLIB_NAME = EngineFile.SNAPSHOT_STDLIB.value
 #: The scripts that make the snapshot and define its format: a change to either remakes it.
-SNAPSHOT_SCRIPTS = ("site_ext/make_snapshot.mjs", "site_ext/engine/snapshot-format.mjs")
+SNAPSHOT_SCRIPTS = ("site_ext/make_snapshot.mjs", f"site_ext/engine/{EngineFile.SNAPSHOT_FORMAT.value}")
 
 
 class EngineAssetError(RuntimeError):
@@ -156,29 +170,37 @@ def snapshot_stdlib(snapshot: Path) -> Path:
 
 
 def engine_version(wheel: Path, snapshot: Path) -> str:
-    """A digest of everything the browser runs: Pyodide, the wheel, the snapshot and the scripts."""
+    """A digest of everything the browser runs: Pyodide, the wheel, the snapshot, the scripts, the manifest."""
     digest = hashlib.sha256(pyodide_version().encode())
+    digest.update(manifest_module().encode())
     scripts = [ENGINE_SCRIPTS_DIR / name for name in ENGINE_SCRIPTS]
-    pages = [ROOT / "docs" / PAGE_FILES_DIR / name for name in PAGE_FILES]
-    for path in (wheel, snapshot, snapshot_stdlib(snapshot), *scripts, *pages):
+    for path in (wheel, snapshot, snapshot_stdlib(snapshot), *scripts):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-def stamp_version(html: str, version: str) -> str:
-    """Link the page's calculator files with the engine's version, which the controller reads.
+def link_engine(html: str, folder_url: str) -> str:
+    """Link the page's stylesheet and controller from the engine's folder (``folder_url`` ends in /).
 
-    >>> stamp_version('<script src="../assets/calculators/controller.js" type="module">', "abc")
-    '<script src="../assets/calculators/controller.js?v=abc" type="module">'
+    >>> link_engine("<head></head><body></body>", "../assets/engine/abc/")  # doctest: +NORMALIZE_WHITESPACE
+    '<head><link rel="stylesheet" href="../assets/engine/abc/calculators.css"></head><body><script
+    type="module" src="../assets/engine/abc/controller.js"></script></body>'
+
+    Raises:
+        EngineAssetError: The page has no ``</head>`` or no ``</body>`` to link them in.
     """
-    names = "|".join(re.escape(name) for name in PAGE_FILES)
-    pattern = rf'((?:src|href)="[^"?]*{re.escape(PAGE_FILES_DIR)}/(?:{names}))"'
-    return re.sub(pattern, rf'\1?v={version}"', html)
+    if html.count("</head>") != 1 or "</body>" not in html:
+        raise EngineAssetError("a page without one </head> and a </body>: cannot link the calculators")
+    style = f'<link rel="stylesheet" href="{folder_url}{PageFile.STYLESHEET.value}">'
+    script = f'<script type="module" src="{folder_url}{PageFile.CONTROLLER.value}"></script>'
+    head, _, rest = html.partition("</head>")
+    body, _, tail = rest.rpartition("</body>")
+    return f"{head}{style}</head>{body}{script}</body>{tail}"
 
 
 def lock_info() -> dict[str, str]:
     """The ``info`` record of the pinned Pyodide's lock file (its ABI version above all)."""
-    lock = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text("utf-8"))
+    lock = json.loads((ROOT / "node_modules" / "pyodide" / EngineFile.PYODIDE_LOCK.value).read_text("utf-8"))
     info: dict[str, str] = lock["info"]
     return info
 
@@ -195,7 +217,7 @@ def stamp_lock_info(script: str) -> str:
 
 
 def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> None:
-    """Copy Pyodide's runtime, the wheel, the snapshot and the scripts into ``assets/engine/<version>``."""
+    """Copy Pyodide's runtime, the wheel, the snapshot, the scripts and the manifest into the versioned folder."""
     pyodide_version()
     engine = site_dir / ENGINE_DIR / version
     engine.mkdir(parents=True, exist_ok=True)
@@ -210,3 +232,4 @@ def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> No
     shutil.copyfile(wheel, engine / WHEEL_NAME)
     shutil.copyfile(snapshot, engine / SNAPSHOT_NAME)
     shutil.copyfile(snapshot_stdlib(snapshot), engine / SNAPSHOT_STDLIB_NAME)
+    (engine / MANIFEST).write_text(manifest_module(), "utf-8")

@@ -19,7 +19,7 @@ import { gzipSync } from "node:zlib";
 import { loadPyodide } from "pyodide";
 import { memoryLength, pack, rebase, unpack } from "./engine/snapshot-format.mjs";
 
-const ENTRY = "calculators.render"; // the module whose live_update the browser calls
+const ENTRY = "calculators.live"; // the module whose live_update the browser calls
 const [wheelPath, outPath, stdlibPath] = process.argv.slice(2);
 process.on("uncaughtException", (error) => {
   // Print the message only: Node would otherwise echo a megabyte of minified Pyodide source.

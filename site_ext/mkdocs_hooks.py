@@ -3,7 +3,7 @@
 - per page, tell the calculator fence the page's language and file, and append the
   language's abbreviations;
 - build the calculators wheel once and copy the engine's files into the site, in a folder
-  named by their digest, which each page's links to the controller carry;
+  named by their digest, and link each page to the controller and stylesheet in it;
 - refuse inline code in a page's content and add each page's Content-Security-Policy; write the
   ``_headers`` file with the workers' policy;
 - refuse a page that exists in only some languages;
@@ -16,11 +16,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from site_ext import abbreviations, csp, engine_assets, material_palette, search_index
 
@@ -81,7 +83,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     i18n = _i18n(config)
     lang = config.theme.get("language", "en")
     output = search_index.configure_page(output, lang if i18n and lang != i18n["default"] else None)
-    output = engine_assets.stamp_version(output, _engine["version"])
+    if FENCE_EXTENSION in config.markdown_extensions:  # a site without the fence has no calculators
+        folder = f"{engine_assets.ENGINE_DIR}/{_engine['version']}/"
+        output = engine_assets.link_engine(output, get_relative_url(folder, page.url).rstrip("/") + "/")
     try:
         return csp.add_policy(output, live_reload=_serving["live_reload"])
     except csp.CspError as error:
@@ -92,7 +96,11 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
     """Link this build's engine and declare the policy on pages built from templates alone (404.html)."""
     if not template_name.endswith(".html"):
         return output_content
-    output_content = engine_assets.stamp_version(output_content, _engine["version"])
+    # A page from a template alone (404.html) is served at any depth: its links start at the root.
+    root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+    output_content = engine_assets.link_engine(
+        output_content, f"{root}{engine_assets.ENGINE_DIR}/{_engine['version']}/"
+    )
     return csp.add_policy(output_content, live_reload=_serving["live_reload"])
 
 

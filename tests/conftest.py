@@ -1,26 +1,25 @@
 """Shared fixtures: the built site, a local server for it, and headless Chromium."""
 
+# Serving and browser helpers live in site_ext.local_site: the benchmark uses them too.
+
 from __future__ import annotations
 
-import contextlib
 import fcntl
-import functools
-import http.server
 import json
-import mimetypes
 import os
 import shutil
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from calculators import LOCALES, Currency, Locale, i18n
+from site_ext.local_site import CHROMIUM_ARGS, chromium_path, serve
+
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("en", "da", "sv", "is")
 PAGES = (
     "index",
     "in-house-or-outsourced",
@@ -34,20 +33,6 @@ PAGES = (
     "glossary",
     "sources",
 )
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def page_path(lang: str, page: str) -> str:
-    """URL path of a page in a language (English at the root)."""
-    prefix = "" if lang == "en" else f"{lang}/"
-    return f"/{prefix}" if page == "index" else f"/{prefix}{page}/"
 
 
 def build_site(target: Path, config: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -77,46 +62,11 @@ def built_site() -> Path:
     return cache
 
 
-# Module scripts need a JavaScript type, wasm its own for streaming compilation.
-mimetypes.add_type("text/javascript", ".mjs")
-mimetypes.add_type("text/javascript", ".js")
-mimetypes.add_type("application/wasm", ".wasm")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Python's static file server, without a log line per request."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Stay quiet: test output is for failures."""
-
-
-@contextlib.contextmanager
-def serve(directory: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
-    handler = functools.partial(handler_class, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="session")
 def base_url(built_site: Path) -> Iterator[str]:
     """Base URL of the built site served locally."""
     with serve(built_site) as url:
         yield url
-
-
-def chromium_path() -> str | None:
-    """Debian's Chromium, or the one named by $CHROMIUM_PATH; None to use Playwright's own download."""
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 @pytest.fixture(scope="session")
@@ -149,3 +99,38 @@ def cli_json(calculator: str, raw: dict[str, str], lang: str) -> dict[str, Any]:
     )
     data: dict[str, Any] = json.loads(result.stdout)
     return data
+
+
+#: A fifth language for the tests: Romansh as written in Switzerland, a number format none of
+#: the site's languages has (``1’234.5``, the apostrophe grouping) and amounts with the symbol first.
+ROMANSH = Locale(
+    code="rm",
+    decimal=".",
+    group="\u2019",
+    typed_groups=("\u2019", "'"),
+    minus="\u2212",
+    percent="%",
+    currency_before=True,
+    symbols={Currency.DKK: "DKK", Currency.SEK: "SEK", Currency.ISK: "ISK", Currency.EUR: "EUR", Currency.USD: "USD"},
+    default_currency=Currency.EUR,
+)
+
+
+@pytest.fixture
+def fifth_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., str]:
+    """Adds a language the way a contributor does: a locale record and a catalogue, nothing else.
+
+    Returns a function that registers it (a copy of the English catalogue, with ``overrides``
+    applied) and returns its code.
+    """
+
+    def add(overrides: dict[str, str] | None = None, record: Locale = ROMANSH) -> str:
+        folder = tmp_path / "locales"
+        shutil.copytree(ROOT / "calculators" / "locales", folder)
+        english = json.loads((folder / "en.json").read_text("utf-8"))
+        (folder / f"{record.code}.json").write_text(json.dumps({**english, **(overrides or {})}), "utf-8")
+        monkeypatch.setitem(LOCALES, record.code, record)
+        monkeypatch.setattr(i18n, "CATALOGUES", folder)
+        return record.code
+
+    return add

@@ -105,7 +105,10 @@ def test_theme_scripts_are_hashed_and_a_clean_page_builds(tmp_path: Path) -> Non
     result = build_site(tmp_path / "site", config)
     assert result.returncode == 0, result.stderr
     headers = (tmp_path / "site" / "_headers").read_text()
-    assert "/assets/engine/*\n  Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" in headers
+    assert (
+        "/assets/engine/*\n  Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
+        in headers
+    )
 
 
 #: Calculator blocks written carelessly: (Markdown after "# Page\n\n", line, message).
@@ -113,10 +116,18 @@ FENCES = {
     "empty": ("```calculator\n```\n", 3, "the block is empty"),
     "empty-tilde": ("~~~calculator\n~~~\n", 3, "the block is empty"),
     "tilde": ("~~~calculator\nnps\npromoters: many\n~~~\n", 5, "invalid preset — promoters: Promoters must be"),
-    "misspelled": ("```calculater\nnps\n```\n", 3, "a code block named 'calculater' starts with the calculator id 'nps'"),
+    "misspelled": (
+        "```calculater\nnps\n```\n",
+        3,
+        "a code block named 'calculater' starts with the calculator id 'nps'",
+    ),
     "capitalised": ("```Calculator\nnps\n```\n", 3, "a code block named 'Calculator'"),
     "unnamed": ("Text.\n\n```\ncost-comparison\nfte: 2\n```\n", 5, "a code block named '(nothing)'"),
-    "second-of-two": ("```calculator\nnps\n```\n\n```calculator\nnps\npassives: x\n```\n", 9, "invalid preset — passives:"),
+    "second-of-two": (
+        "```calculator\nnps\n```\n\n```calculator\nnps\npassives: x\n```\n",
+        9,
+        "invalid preset — passives:",
+    ),
 }
 
 
@@ -146,7 +157,9 @@ def test_a_page_missing_in_some_languages_fails_the_build(tmp_path: Path) -> Non
     pages["da/guide/deep.md"] = "# Dyb\n"
     log = build(tmp_path, pages, I18N)
     assert "docs/en/extra.md: this page is missing in da, is: add docs/da/extra.md, docs/is/extra.md" in log
-    assert "docs/da/guide/deep.md: this page is missing in en, is: add docs/en/guide/deep.md, docs/is/guide/deep.md" in log
+    assert (
+        "docs/da/guide/deep.md: this page is missing in en, is: add docs/en/guide/deep.md, docs/is/guide/deep.md" in log
+    )
 
 
 def test_errors_on_a_translated_page_are_in_english_then_the_page_language(tmp_path: Path) -> None:

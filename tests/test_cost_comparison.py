@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from calculators import run
-from calculators._spec import Currency
+from calculators.model import Currency
 from calculators.money import DKK_PER_UNIT
 
 BASE = {

@@ -5,7 +5,15 @@ import hashlib
 
 import pytest
 
-from site_ext.csp import CspError, add_policy, inline_script_hashes, policy
+from site_ext.csp import (
+    WORKER_POLICY,
+    CspError,
+    add_policy,
+    content_offences,
+    headers_file,
+    inline_script_hashes,
+    policy,
+)
 
 
 def test_hashes_inline_scripts_only() -> None:
@@ -20,7 +28,8 @@ def test_policy_is_strict() -> None:
     text = policy("<html></html>")
     assert text == (
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
-        "style-src 'self' 'unsafe-inline'; img-src 'self' data:"
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'"
     )
 
 
@@ -41,3 +50,53 @@ def test_live_reload_allows_inline_scripts_for_the_dev_server_only() -> None:
     html = "<script>var a=1</script>"
     assert "'unsafe-inline'" in policy(html, live_reload=True)
     assert "'unsafe-inline'" not in policy(html).split("style-src")[0]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<img/onerror=alert(1)>",
+        "<IMG SRC=x ONERROR=alert(1)>",
+        '<img\nsrc="x"\nonerror\n=\n"alert(1)">',
+        '<svg><a onclick="x">y</a></svg>',
+        "<div/x/onload=1>",
+        '<a href=" JavaScript:alert(1)">x</a>',
+        '<base href="/">',
+        "<BASE/href=x>",
+    ],
+)
+def test_the_finished_page_refuses_handlers_and_base_however_written(markup: str) -> None:
+    """The whole page (theme included) may hold no handler, javascript: URL or <base>."""
+    with pytest.raises(CspError):
+        policy(f"<html><body>{markup}</body></html>")
+
+
+@pytest.mark.parametrize(
+    ("markup", "what"),
+    [
+        ("<script>a()</script>", "inline script"),
+        ("<Script type=module>a()</Script>", "inline script"),
+        ('<script type="text/javascript">a()</script>', "inline script"),
+        ("<img/onerror=alert(1)>", "inline event handler onerror"),
+        ("<base href=x>", "<base> element"),
+    ],
+)
+def test_content_offences_name_file_and_line(markup: str, what: str) -> None:
+    """A page's own content may hold no inline script at all; the message names file and line."""
+    source = f"# Title\n\n```html\n{markup}\n```\n\nText.\n{markup}\n"
+    (message,) = content_offences(f"<p>{markup}</p>", source, "docs/da/kpis.md")
+    assert message.startswith(f"docs/da/kpis.md:8: {what} in ")
+
+
+def test_json_scripts_in_content_are_data_not_code() -> None:
+    """Structured data is not executed, so it is no offence."""
+    assert content_offences('<script type="application/ld+json">{}</script>', "", "docs/x.md") == []
+
+
+def test_headers_file_gives_the_workers_their_policy() -> None:
+    """A meta policy does not reach workers: hosts that read _headers send them theirs."""
+    text = headers_file("assets/engine")
+    assert f"/assets/engine/*\n  Content-Security-Policy: {WORKER_POLICY}\n" in text
+    for directive in ("script-src 'self' 'wasm-unsafe-eval'", "worker-src 'self'", "connect-src 'self'"):
+        assert directive in WORKER_POLICY
+    assert "unsafe-eval'" not in WORKER_POLICY.replace("'wasm-unsafe-eval'", "")

@@ -6,9 +6,11 @@ import concurrent.futures
 import re
 import zipfile
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
+from calculators.protocol import MANIFEST
 from site_ext import engine_assets
 from tests.conftest import ROOT
 
@@ -25,27 +27,34 @@ def test_built_site_holds_one_versioned_engine_folder(built_site: Path) -> None:
         engine_assets.WHEEL_NAME,
         engine_assets.SNAPSHOT_NAME,
         engine_assets.SNAPSHOT_STDLIB_NAME,
+        MANIFEST,
     }
     assert {path.name for path in folder.iterdir()} == expected
 
 
 @pytest.mark.site
 def test_every_page_links_the_calculator_files_with_the_engine_version(built_site: Path) -> None:
-    """A page and the engine it starts always come from the same build."""
+    """A page and the engine it starts always come from the same build: the page links its folder."""
     (folder,) = (built_site / "assets" / "engine").iterdir()
     pages = list(built_site.rglob("*.html"))
     assert len(pages) > 20
     for path in pages:
         html = path.read_text("utf-8")
-        links = re.findall(r'(?:src|href)="[^"]*assets/calculators/([^"/]+)"', html)
-        assert sorted(links) == [f"calculators.css?v={folder.name}", f"controller.js?v={folder.name}"], path
+        links = re.findall(r'(?:src|href)="([^"]*(?:calculators\.css|controller\.js)[^"]*)"', html)
+        assert len(links) == 2, path
+        for link in links:
+            resolved = urljoin(f"http://127.0.0.1/{path.relative_to(built_site).as_posix()}", link)
+            assert resolved.startswith(f"http://127.0.0.1/assets/engine/{folder.name}/"), (path, link)
+        assert not re.search(r"assets/calculators/", html), path
 
 
 def test_version_changes_with_any_file_the_browser_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same files give the same name; a changed wheel, snapshot or script gives a new one."""
-    wheel, snapshot = tmp_path / "a.whl", tmp_path / "a.snapshot.gz"
+    """The same files give the same name; a changed wheel, snapshot, its zip or script gives a new one."""
+    wheel, snapshot = tmp_path / "a.whl", tmp_path / engine_assets.SNAPSHOT_NAME
+    stdlib = engine_assets.snapshot_stdlib(snapshot)
     wheel.write_bytes(b"wheel")
     snapshot.write_bytes(b"snapshot")
+    stdlib.write_bytes(b"names")
     version = engine_assets.engine_version(wheel, snapshot)
     assert engine_assets.engine_version(wheel, snapshot) == version
 
@@ -55,27 +64,20 @@ def test_version_changes_with_any_file_the_browser_runs(tmp_path: Path, monkeypa
     wheel.write_bytes(b"wheel, rebuilt")
     assert engine_assets.engine_version(wheel, snapshot) != version
     wheel.write_bytes(b"wheel")
+    stdlib.write_bytes(b"other names")
+    assert engine_assets.engine_version(wheel, snapshot) != version
+    stdlib.write_bytes(b"names")
 
     monkeypatch.setattr(engine_assets, "ENGINE_SCRIPTS", engine_assets.ENGINE_SCRIPTS[1:])
     assert engine_assets.engine_version(wheel, snapshot) != version
-    monkeypatch.setattr(engine_assets, "PAGE_FILES", engine_assets.PAGE_FILES[1:])
+    monkeypatch.setattr(engine_assets, "manifest_module", lambda: "export const FILE = {};")
     assert engine_assets.engine_version(wheel, snapshot) != version
 
 
-def test_stamping_leaves_other_links_and_stamped_links_alone() -> None:
-    """Only the calculator files get the version, once."""
-    html = (
-        '<link rel="stylesheet" href="../assets/stylesheets/extra.css">'
-        '<link rel="stylesheet" href="../assets/calculators/calculators.css">'
-        '<script src="assets/calculators/controller.js?v=old" type="module"></script>'
-        '<a href="../assets/calculators/controller.js.map">'
-    )
-    assert engine_assets.stamp_version(html, "new") == (
-        '<link rel="stylesheet" href="../assets/stylesheets/extra.css">'
-        '<link rel="stylesheet" href="../assets/calculators/calculators.css?v=new">'
-        '<script src="assets/calculators/controller.js?v=old" type="module"></script>'
-        '<a href="../assets/calculators/controller.js.map">'
-    )
+def test_linking_needs_a_head_and_a_body() -> None:
+    """A page the links cannot go into fails loudly instead of losing its calculators."""
+    with pytest.raises(engine_assets.EngineAssetError):
+        engine_assets.link_engine("<p>no head</p>", "assets/engine/x/")
 
 
 def test_parallel_wheel_builds_are_each_complete(tmp_path: Path) -> None:

@@ -19,11 +19,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from calculators import CALCULATORS, LANGUAGES, Currency, InputKind, InputSpec, run
-from calculators import render as render_module
+from calculators import live as live_module
 from calculators.i18n import translate
-from calculators.parsing import NUMBER_FORMATS
+from calculators.languages import get_locale
+from calculators.live import live_update
 from calculators.present import format_output
-from calculators.render import live_update, render_form, render_results
+from calculators.render import render_form, render_results
 from tests.conftest import ROOT
 
 #: The issue's case: a cost per conversion of 10^53.
@@ -39,7 +40,7 @@ SHOWN_LIMIT = 10**15
 
 def typed(spec: InputSpec, value: Decimal, lang: str) -> str:
     """``value`` as a person of ``lang`` types it: every digit, the language's decimal sign."""
-    return f"{value:f}".replace(".", NUMBER_FORMATS[lang].decimal)
+    return f"{value:f}".replace(".", get_locale(lang).decimal)
 
 
 @st.composite
@@ -94,7 +95,7 @@ def test_extreme_valid_values_format_everywhere(calc_id: str, lang: str, data: s
         assert outcome.errors
         return
     assert_shown(calc_id, outcome, lang)
-    html = render_results(CALCULATORS[calc_id], outcome, lang)
+    html = render_results(outcome, lang)
     assert html in render_form(calc_id, lang, raw, "f1")
     live = json.loads(live_update(calc_id, lang, json.dumps(raw)))
     assert live["ok"] is True
@@ -119,7 +120,7 @@ def test_every_finite_output_value_formats(lang: str, value: float) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_issues_cost_per_conversion_is_too_large_to_show(lang: str) -> None:
     """About 10^55 per conversion: the page says it is too large to show, in its language."""
-    decimal = NUMBER_FORMATS[lang].decimal
+    decimal = get_locale(lang).decimal
     raw = {name: text.replace(".", decimal) for name, text in EXTREME_CPC.items()}
     data = json.loads(live_update("cost-per-conversion", lang, json.dumps(raw)))
     assert data["ok"] is True
@@ -148,7 +149,7 @@ def test_a_failing_render_is_this_calculators_message_not_an_exception(monkeypat
     def broken(*args: Any) -> str:
         raise ArithmeticError("boom")
 
-    monkeypatch.setattr(render_module, "render_results", broken)
+    monkeypatch.setattr(live_module, "render_results", broken)
     data = json.loads(live_update("nps", "da", json.dumps({"promoters": "3"})))
     assert data == {
         "ok": False,

@@ -6,10 +6,10 @@ from babel.numbers import format_currency, format_decimal, format_percent
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calculators._spec import Currency
 from calculators.formatting import format_money, format_number
 from calculators.formatting import format_percent as our_percent
 from calculators.i18n import LANGUAGES
+from calculators.model import Currency
 
 NBSP = "\u00a0"
 

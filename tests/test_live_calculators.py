@@ -7,7 +7,6 @@ compares what the page shows with ``python -m calculators run`` for the same typ
 from __future__ import annotations
 
 import gzip
-
 import json
 from pathlib import Path
 from typing import Any
@@ -15,31 +14,40 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.conftest import LANGUAGES, ROOT, QuietHandler, cli_json, page_path, serve
+from calculators import CALCULATORS, LANGUAGES, InputKind
+from calculators.formatting import format_number
+from calculators.present import default_value
+from calculators.protocol import MANIFEST, PageFile
+from site_ext.local_site import QuietHandler, page_path, serve
+from tests.conftest import ROOT, cli_json
 
 pytestmark = pytest.mark.browser
 
-#: Where each calculator is embedded: its topic page and the Calculators page.
+#: Where each calculator is embedded: its topic page, and the Calculators page that has them all.
 TOPIC_PAGES = {
     "in-house-or-outsourced": ["decision-score", "cost-comparison"],
     "proving-roi": ["cost-per-conversion"],
     "kpis": ["nps"],
-    "calculators": ["decision-score", "cost-per-conversion", "cost-comparison", "nps"],
+    "calculators": list(CALCULATORS),
 }
-#: One edit per calculator that changes its results: (input, value in en, da, sv, is).
-EDITS = {
-    "decision-score": ("expertise", {"en": "5", "da": "5", "sv": "5", "is": "5"}),
-    "cost-per-conversion": ("visitors", {"en": "12,500", "da": "12.500", "sv": "12 500", "is": "12.500"}),
-    "cost-comparison": ("horizon_months", {"en": "36", "da": "36", "sv": "36", "is": "36"}),
-    "nps": ("promoters", {"en": "1,250", "da": "1.250", "sv": "1\u00a0250", "is": "1.250"}),
-}
-#: A typed field per calculator to put invalid text in.
-INVALID_FIELDS = {
-    "decision-score": "weight_budget",
-    "cost-per-conversion": "visitors",
-    "cost-comparison": "horizon_months",
-    "nps": "promoters",
-}
+
+
+def edit_for(calculator: str, lang: str) -> tuple[str, str]:
+    """An edit that changes a calculator's results: its first number input, typed (grouped) in ``lang``."""
+    calc = CALCULATORS[calculator]
+    spec = next(s for s in calc.inputs if s.kind is not InputKind.CURRENCY and default_value(s, lang))
+    if spec.kind is InputKind.RATING:
+        return spec.name, "1" if default_value(spec, lang) == 5 else "5"
+    value = min(float(default_value(spec, lang)) * 10 + 7, spec.maximum)
+    return spec.name, format_number(value, lang, max_digits=0 if spec.whole else 2)
+
+
+def invalid_field(calculator: str) -> str:
+    """A typed (not chosen) field of the calculator, to put invalid text in."""
+    calc = CALCULATORS[calculator]
+    return next(s.name for s in reversed(calc.inputs) if s.kind not in (InputKind.CURRENCY, InputKind.RATING))
+
+
 ENGINE_TIMEOUT = 60_000
 CSP_RECORDER = """
 window.__csp = [];
@@ -149,12 +157,12 @@ def test_prerendered_then_live(base_url: str, browser: Any, lang: str, topic: st
     for calculator in TOPIC_PAGES[topic]:
         wait_ready(page, calculator)
         original = results_html(page, calculator)
-        name, values = EDITS[calculator]
+        name, value = edit_for(calculator, lang)
         start_value = typed_inputs(page, calculator)[name]
-        edit(page, calculator, name, values[lang])
+        edit(page, calculator, name, value)
         assert_matches_cli(page, calculator, lang)
 
-        bad = INVALID_FIELDS[calculator]
+        bad = invalid_field(calculator)
         bad_start = typed_inputs(page, calculator)[bad]
         edit(page, calculator, bad, "12x", invalid=True)
         expected = cli_json(calculator, typed_inputs(page, calculator), lang)
@@ -179,7 +187,8 @@ def test_shared_link_restores_inputs_and_outputs(base_url: str, browser: Any, la
     page.goto(base_url + page_path(lang, "proving-roi"))
     page.focus(f'{form_selector("cost-per-conversion")} [name="visitors"]')
     wait_ready(page, "cost-per-conversion")
-    edit(page, "cost-per-conversion", "visitors", EDITS["cost-per-conversion"][1][lang])
+    visitors = {"en": "12,500", "da": "12.500", "sv": "12 500", "is": "12.500"}[lang]
+    edit(page, "cost-per-conversion", "visitors", visitors)
     edit(page, "cost-per-conversion", "currency", "USD")
     page.wait_for_function("() => location.search.includes('currency=USD')")  # once the typing pauses
     shared = page.url
@@ -255,9 +264,13 @@ def test_engine_is_not_requested_without_calculators(base_url: str, browser: Any
     page.goto(base_url + page_path("en", "faq"), wait_until="load")
     page.mouse.move(200, 300)
     page.keyboard.press("Tab")
-    page.wait_for_timeout(1500)
-    assert not [url for url in requested if "/assets/engine/" in url or "engine-worker" in url]
-    assert any(url.endswith(".js") for url in requested)
+    # The controller has run and found no calculator: it sets nothing in motion after this.
+    page.wait_for_function("() => document.documentElement.dataset.calculators === 'none'")
+    page.wait_for_load_state("networkidle")
+    page_files = {file.value for file in PageFile} | {MANIFEST}  # what every page links, and the names it reads
+    engine = [url for url in requested if "/assets/engine/" in url and url.rsplit("/", 1)[-1] not in page_files]
+    assert engine == []
+    assert any(url.endswith(PageFile.CONTROLLER.value) for url in requested)
     context.close()
 
 
@@ -360,7 +373,8 @@ def test_idle_page_prepares_the_engine_without_its_large_files(base_url: str, bu
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(base_url + page_path("en", "kpis"), wait_until="networkidle")
-    page.wait_for_timeout(1000)
+    page.wait_for_function("() => document.documentElement.dataset.calculators === 'prepared'")
+    page.wait_for_load_state("networkidle")
     names = [url.rsplit("/", 1)[-1] for url in requested]
     assert {"engine-worker.js", "snapshot-worker.js", "pyodide.mjs"} <= set(names)
     assert [name for name in names if name.endswith(LARGE_ENGINE_FILES)] == []

@@ -9,8 +9,8 @@ import material  # type: ignore[import-untyped]
 import pytest
 
 from site_ext import material_palette
+from site_ext.local_site import page_path
 from site_ext.material_palette import SWITCHING_RULE, PaletteRuleError, drop_switching_rule
-from tests.conftest import page_path
 
 THEME = Path(material.__file__).parent / "templates"
 
@@ -51,6 +51,11 @@ def test_built_palette_is_materials_own_minus_the_rule(built_site: Path) -> None
     assert "data-md-color-switching" not in built.read_text("utf-8")
 
 
+def settled(page: Any) -> None:
+    """Wait until no CSS transition or animation is running (colours have reached their values)."""
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
+
+
 @pytest.mark.browser
 def test_reader_can_still_switch_to_dark_and_back(base_url: str, browser: Any) -> None:
     """The toggle switches the scheme and the colours; the choice survives a reload."""
@@ -64,7 +69,7 @@ def test_reader_can_still_switch_to_dark_and_back(base_url: str, browser: Any) -
 
     page.click('label[for="__palette_1"]')
     page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
-    page.wait_for_timeout(400)  # colour transitions, if any, have run
+    settled(page)
     dark = page.evaluate(f"[{header_colour}, {background}]")
     assert dark[1] != light[1]
     assert page.evaluate("document.body.hasAttribute('data-md-color-switching')") is False
@@ -73,6 +78,6 @@ def test_reader_can_still_switch_to_dark_and_back(base_url: str, browser: Any) -
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
     page.click('label[for="__palette_0"]')
     page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
-    page.wait_for_timeout(400)
+    settled(page)
     assert page.evaluate(f"[{header_colour}, {background}]") == light
     context.close()

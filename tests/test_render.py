@@ -10,7 +10,8 @@ import pytest
 
 from calculators import CALCULATORS, LANGUAGES, run
 from calculators.i18n import translate
-from calculators.render import live_update, render_form, render_results
+from calculators.live import live_update
+from calculators.render import InvalidPresetError, render_form, render_results
 
 
 @pytest.mark.parametrize("calc_id", list(CALCULATORS))
@@ -56,14 +57,14 @@ def test_live_update_returns_localized_errors_and_canonical_values() -> None:
 def test_data_value_is_raw_and_text_is_formatted() -> None:
     """data-value keeps the unrounded number with '.', the text is formatted for the language."""
     outcome = run("cost-per-conversion", {"conversion_rate": "0"}, "da")
-    html = render_results(CALCULATORS["cost-per-conversion"], outcome, "da")
+    html = render_results(outcome, "da")
     assert '<dd data-output="cost_per_conversion" data-value="" class="calculator__null">' in html
     assert re.search(r'data-output="total_cost" data-value="40000.0">40\.000,00\xa0kr\.</dd>', html)
 
 
 def test_typed_text_never_becomes_markup() -> None:
     """A preset with markup is escaped in the value attribute."""
-    with pytest.raises(ValueError, match="Promoters"):
+    with pytest.raises(InvalidPresetError, match="Promoters"):
         render_form("nps", "en", {"promoters": '"><script>alert(1)</script>'}, "f1")
     data = live_update("nps", "en", json.dumps({"promoters": "<b>1</b>"}))
     assert "<b>" not in json.loads(data)["errors"]["promoters"]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from calculators import CALCULATORS, LANGUAGES, Currency, UnknownCalculatorError, UnknownInputError, run
 from calculators.formatting import format_number
 from calculators.i18n import translate
-from calculators.parsing import NUMBER_FORMATS
+from calculators.languages import get_locale
 
 CHOICES = ", ".join(c.value for c in Currency)
 
@@ -139,7 +139,7 @@ def test_currency_codes_are_matched_in_ascii_only() -> None:
 def test_whole_number_fields_do_not_suggest_a_decimal(lang: str, calc_id: str, name: str) -> None:
     """A whole-number field's example is a whole number, e.g. 1,200 rather than 1.5."""
     message = run(calc_id, {name: "lots"}, lang).errors[name]
-    decimal = NUMBER_FORMATS[lang].decimal
+    decimal = get_locale(lang).decimal
     assert f"1{decimal}5" not in message
     assert format_number(1200, lang) in message
 

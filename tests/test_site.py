@@ -11,7 +11,9 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from tests.conftest import LANGUAGES, PAGES, page_path
+from calculators import LANGUAGES
+from site_ext.local_site import page_path
+from tests.conftest import PAGES
 
 pytestmark = pytest.mark.site
 
@@ -225,7 +227,9 @@ def test_pages_request_only_the_local_server(base_url: str, browser: object, lan
     page.on("request", lambda request: requested.append(request.url))
     for name in PAGES:
         page.goto(base_url + page_path(lang, name), wait_until="load")
-        page.wait_for_timeout(300)
+        # Idle work done: the controller found no calculator, or has readied its worker.
+        page.wait_for_function("() => ['none', 'prepared'].includes(document.documentElement.dataset.calculators)")
+        page.wait_for_load_state("networkidle")
     context.close()
     host = urlparse(base_url).netloc
     elsewhere = [url for url in requested if urlparse(url).scheme in ("http", "https") and urlparse(url).netloc != host]

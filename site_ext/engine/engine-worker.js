@@ -5,11 +5,9 @@
 // cannot be restored. It looks the Python entry point up once and calls it with plain strings:
 // no Python source is ever built from input.
 
-import { needsBase, rebase, unpack } from "./snapshot-format.mjs";
+import { ENTRY, FILE, MESSAGE } from "./protocol.mjs";
 
-// The standard library the snapshot was made with: the names of the modules it has imported
-// (they are all in the restored memory already), 17 KB instead of Pyodide's 2.5 MB zip.
-const SNAPSHOT_STDLIB = "calculators.stdlib.zip";
+const snapshotFormat = import(new URL(FILE.snapshot_format, import.meta.url).href);
 
 let liveUpdate = null;
 let prepared = null;
@@ -18,7 +16,7 @@ let prepared = null;
 // small loader module. The page asks for this while idle, so the first intent only fetches.
 function prepare(urls) {
   if (prepared) return prepared;
-  const inflater = new Worker(new URL("snapshot-worker.js", import.meta.url), { type: "module" });
+  const inflater = new Worker(new URL(FILE.snapshot_worker, import.meta.url), { type: "module" });
   // Kept until the snapshot is asked for: an inflater that failed to load means a plain start.
   const broken = new Promise((_, reject) => {
     inflater.addEventListener("error", (event) => {
@@ -26,7 +24,7 @@ function prepare(urls) {
       reject(new Error(event.message || "snapshot worker failed"));
     });
   });
-  prepared = { inflater, broken, loader: import(new URL("pyodide.mjs", urls.index).href) };
+  prepared = { inflater, broken, loader: import(new URL(FILE.pyodide_loader, urls.index).href) };
   for (const promise of [broken, prepared.loader]) promise.catch(() => {}); // handled where awaited
   return prepared;
 }
@@ -48,12 +46,12 @@ function requestSnapshot({ inflater, broken }, url) {
     broken.catch(fail);
     let sized = false;
     inflater.addEventListener("message", ({ data }) => {
-      if (data.type === "length") {
+      if (data.type === MESSAGE.snapshot_length) {
         sized = true;
         resolveLength({ length: data.length, packed });
-      } else if (data.type === "error") fail(new Error(data.message));
+      } else if (data.type === MESSAGE.snapshot_failed) fail(new Error(data.message));
       else if (!sized) fail(new Error("not a packed engine snapshot")); // too short to hold a length
-      else {
+      else if (data.type === MESSAGE.snapshot_packed) {
         inflater.terminate();
         resolvePacked(new Uint8Array(data.buffer));
       }
@@ -70,13 +68,13 @@ const streaming = WebAssembly.instantiateStreaming?.bind(WebAssembly);
 WebAssembly.instantiateStreaming = async (source, imports) => {
   try {
     const response = await source;
-    if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
+    if (!response.ok) throw new Error(`${FILE.pyodide_wasm}: HTTP ${response.status}`);
     const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
     if (streaming && type === "application/wasm") return await streaming(response, imports);
     return await WebAssembly.instantiate(await response.arrayBuffer(), imports);
   } catch (error) {
     wasmFailed(error);
-    throw error;
+    return new Promise(() => {}); // the start is abandoned and reported; Pyodide need not log it too
   }
 };
 
@@ -95,7 +93,7 @@ function loadWatched(loadPyodide, config, failures = []) {
 const LOCK_INFO = null; // @lock-info: replaced by site_ext/engine_assets.py when copied into the site
 
 function lockFile(urls) {
-  const url = new URL("pyodide-lock.json", urls.index).href;
+  const url = new URL(FILE.pyodide_lock, urls.index).href;
   return fetch(url)
     .then((response) => {
       if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
@@ -118,7 +116,7 @@ function fromSnapshot(loadPyodide, snapshot, urls) {
   const unpacking = new Promise((_, reject) => (unpackFailed = reject));
   // Pyodide's module factory, called through this wrapper to keep hold of the instance: the
   // snapshot is stored as its difference from a fresh instance's memory, read at fsInit.
-  const factory = import(new URL("pyodide.asm.mjs", urls.index).href);
+  const factory = import(new URL(FILE.pyodide_module, urls.index).href);
   factory.catch(() => {}); // awaited by Pyodide when it creates the instance
   let instance = null;
   const createPyodideModule = async (settings) => {
@@ -131,6 +129,7 @@ function fromSnapshot(loadPyodide, snapshot, urls) {
   // nowhere): this attempt is abandoned where it stands, and the plain start follows.
   const fillMemory = async () => {
     try {
+      const { needsBase, rebase, unpack } = await snapshotFormat;
       const [bytes, target] = [await packed, await memory];
       unpack(bytes, target);
       if (needsBase(bytes)) {
@@ -147,7 +146,7 @@ function fromSnapshot(loadPyodide, snapshot, urls) {
   const lockFileContents = LOCK_INFO ? JSON.stringify({ info: LOCK_INFO, packages: {} }) : lockFile(urls);
   const config = {
     indexURL: urls.index,
-    stdLibURL: new URL(SNAPSHOT_STDLIB, urls.index).href,
+    stdLibURL: new URL(FILE.snapshot_stdlib, urls.index).href,
     lockFileContents,
     createPyodideModule,
     _loadSnapshot: memory,
@@ -187,13 +186,13 @@ async function start(urls) {
   }
   const { loadPyodide } = await preparation.loader;
   const pyodide = await startPyodide(loadPyodide, snapshot, urls);
-  const render = pyodide.pyimport("calculators.render");
-  liveUpdate = render.live_update.copy(); // outlives the module proxy destroyed below
-  render.destroy();
+  const entry = pyodide.pyimport(ENTRY.module);
+  liveUpdate = entry[ENTRY.function].copy(); // outlives the module proxy destroyed below
+  entry.destroy();
 }
 
 function failure(error) {
-  return { type: "failed", message: String(error && error.message ? error.message : error) };
+  return { type: MESSAGE.failed, message: String(error && error.message ? error.message : error) };
 }
 
 // Pyodide leaves rejected promises behind when a start fails (e.g. the wasm's fetch, awaited only
@@ -204,21 +203,21 @@ self.addEventListener("unhandledrejection", (event) => {
 });
 
 self.addEventListener("message", async ({ data }) => {
-  if (data.type === "prepare") {
+  if (data.type === MESSAGE.prepare) {
     prepare(data.urls);
-  } else if (data.type === "init") {
+  } else if (data.type === MESSAGE.init) {
     try {
       await start(data.urls);
-      self.postMessage({ type: "ready" });
+      self.postMessage({ type: MESSAGE.ready });
     } catch (error) {
       self.postMessage(failure(error));
     }
-  } else if (data.type === "update" && liveUpdate) {
+  } else if (data.type === MESSAGE.update && liveUpdate) {
     try {
-      self.postMessage({ type: "result", sequence: data.sequence, result: liveUpdate(data.calculator, data.lang, data.values) });
+      self.postMessage({ type: MESSAGE.result, sequence: data.sequence, result: liveUpdate(data.calculator, data.lang, data.values) });
     } catch (error) {
       // This calculator's failure only: the engine and the other calculators go on.
-      self.postMessage({ type: "result", sequence: data.sequence, error: failure(error).message });
+      self.postMessage({ type: MESSAGE.result, sequence: data.sequence, error: failure(error).message });
     }
   }
 });

@@ -113,6 +113,11 @@ class Calculator:
     outputs: tuple[OutputSpec, ...]
     compute: Callable[[Values], Outputs]
 
+    @property
+    def currency_input(self) -> InputSpec | None:
+        """The input that picks the currency of every amount, if the calculator has one."""
+        return next((spec for spec in self.inputs if spec.kind is InputKind.CURRENCY), None)
+
     def has_input(self, name: str) -> bool:
         """True when the calculator has an input called ``name``."""
         return any(spec.name == name for spec in self.inputs)

@@ -3,22 +3,24 @@
 // A thin layer on purpose: formulas, validation, messages and the results markup all come
 // from Python (calculators.render), which runs in a Web Worker. This file only collects the
 // typed text, sends it to the worker, and swaps in what comes back. Settings reach it through
-// the form's data-* attributes, written by the same Python at build time.
+// the form's data-* attributes, written by the same Python at build time; the engine's states,
+// message types and file names through protocol.mjs, generated from calculators.protocol.
+
+import { FILE, MESSAGE, STATE } from "./protocol.mjs";
 
 const ENGINE_TIMEOUT_MS = 30000; // a load that hangs is a failure, never an endless spinner
 const SHARE_DELAY_MS = 200; // the share link follows the inputs once typing pauses this long
 
 const forms = [...document.querySelectorAll("form.calculator[data-calculator]")];
-const here = new URL(import.meta.url);
-// The build links this file with ?v=<digest of the engine's files>, the name of their folder:
-// a cached page and its engine always come from the same build.
-const engineDir = new URL(`../engine/${here.searchParams.get("v")}/`, here);
+// This file lives in the engine's folder, named by a digest of every file in it: a cached
+// page and its engine always come from the same build.
+const engineDir = new URL("./", import.meta.url);
 
 let started = false;
 let worker = null;
 let timeout = null;
 let shareTimer = null;
-let state = "idle";
+let state = STATE.idle;
 let sequence = 0;
 const pending = new Map(); // sequence number -> form awaiting that result
 const latest = new WeakMap(); // form -> newest sequence number sent
@@ -28,8 +30,8 @@ const dirty = new Set(); // forms edited (or restored) before the engine was rea
 const notices = new Map(); // control -> why a shared link's value was not used, until it is edited
 const engineUrls = {
   index: engineDir.href,
-  snapshot: new URL("calculators.snapshot.gz", engineDir).href,
-  wheel: new URL("calculators.whl", engineDir).href,
+  snapshot: new URL(FILE.snapshot, engineDir).href,
+  wheel: new URL(FILE.wheel, engineDir).href,
 };
 const supported = typeof Worker === "function" && typeof WebAssembly === "object";
 
@@ -38,10 +40,15 @@ const pageLoaded = new Promise((resolve) => {
   else window.addEventListener("load", () => resolve(), { once: true });
 });
 
+// What the controller has done, for tests to wait on instead of sleeping: "none" (no calculator
+// on the page, nothing will happen), "waiting" (for idle time or intent), "prepared" (the worker
+// has been asked to ready its small scripts).
+document.documentElement.dataset.calculators = forms.length > 0 ? "waiting" : "none";
+
 if (forms.length > 0) init();
 
 function init() {
-  setState("idle"); // the built status says updating needs JavaScript: here it is
+  setState(STATE.idle); // the built status says updating needs JavaScript: here it is
   const restored = restoreFromUrl();
   for (const form of forms) {
     form.addEventListener("submit", (event) => event.preventDefault());
@@ -86,9 +93,9 @@ function startEngine() {
 // The worker, created once: while the page is idle (it then prepares what needs no large
 // download, a few kilobytes), or at the first intent at the latest.
 function spawnWorker() {
-  if (worker || !supported || state === "failed") return worker;
+  if (worker || !supported || state === STATE.failed) return worker;
   try {
-    worker = new Worker(new URL("engine-worker.js", engineDir), { type: "module" });
+    worker = new Worker(new URL(FILE.engine_worker, engineDir), { type: "module" });
   } catch (error) {
     fail(error);
     return null;
@@ -98,11 +105,12 @@ function spawnWorker() {
     fail(event.message || "worker error");
   });
   worker.addEventListener("message", ({ data }) => {
-    if (data.type === "ready") ready();
-    else if (data.type === "failed") fail(data.message);
-    else if (data.type === "result") apply(data.sequence, data.error ? null : JSON.parse(data.result));
+    if (data.type === MESSAGE.ready) ready();
+    else if (data.type === MESSAGE.failed) fail(data.message);
+    else if (data.type === MESSAGE.result) apply(data.sequence, data.error ? null : JSON.parse(data.result));
   });
-  worker.postMessage({ type: "prepare", urls: engineUrls });
+  worker.postMessage({ type: MESSAGE.prepare, urls: engineUrls });
+  document.documentElement.dataset.calculators = "prepared";
   return worker;
 }
 
@@ -111,26 +119,26 @@ function launch() {
     fail("unsupported");
     return;
   }
-  if (state === "failed") return;
-  setState("loading");
+  if (state === STATE.failed) return;
+  setState(STATE.loading);
   timeout = setTimeout(() => fail("timeout"), ENGINE_TIMEOUT_MS);
-  spawnWorker()?.postMessage({ type: "init", urls: engineUrls });
+  spawnWorker()?.postMessage({ type: MESSAGE.init, urls: engineUrls });
 }
 
 function ready() {
   clearTimeout(timeout);
-  if (state === "failed") return;
-  setState("ready");
+  if (state === STATE.failed) return;
+  setState(STATE.ready);
   for (const form of dirty) send(form);
   dirty.clear();
 }
 
 function fail(reason) {
   clearTimeout(timeout);
-  if (state === "failed") return;
+  if (state === STATE.failed) return;
   if (worker) worker.terminate();
   console.info("Calculator engine unavailable:", String(reason && reason.message ? reason.message : reason));
-  setState("failed");
+  setState(STATE.failed);
   // Keep the page a consistent static example: the inputs that go with the results shown.
   for (const form of forms) {
     form.reset();
@@ -146,8 +154,9 @@ function setState(next) {
 }
 
 function showState(form, shown) {
-  if (shown !== "invalid" && shown !== "error") form.dataset.engine = shown; // these two concern one form
-  form.querySelector(".calculator__progress").hidden = shown !== "loading";
+  // These two concern one form only: the engine's state stays as it is.
+  if (shown !== STATE.invalid && shown !== STATE.unavailable) form.dataset.engine = shown;
+  form.querySelector(".calculator__progress").hidden = shown !== STATE.loading;
   form.querySelector("[data-status]").textContent = form.dataset[`msg${shown[0].toUpperCase()}${shown.slice(1)}`];
 }
 
@@ -159,8 +168,8 @@ function edited(form, control) {
 // Edits are coalesced rather than delayed: an edit is sent at once unless a result for the
 // same form is on its way, in which case only the newest values go when it arrives.
 function schedule(form) {
-  if (state === "failed") return;
-  if (state !== "ready") {
+  if (state === STATE.failed) return;
+  if (state !== STATE.ready) {
     dirty.add(form);
     startEngine();
   } else if (waiting.has(form)) {
@@ -182,7 +191,7 @@ function send(form) {
   pending.set(sequence, form);
   latest.set(form, sequence);
   worker.postMessage({
-    type: "update",
+    type: MESSAGE.update,
     sequence,
     calculator: form.dataset.calculator,
     lang: form.dataset.lang,
@@ -204,7 +213,7 @@ function apply(number, result) {
   if (!result) {
     // Only this calculator failed (the worker reported it): its results are stale, the rest goes on.
     results.setAttribute("data-stale", "");
-    showState(form, "error");
+    showState(form, STATE.unavailable);
     return;
   }
   for (const element of form.querySelectorAll("[data-error-for]")) {
@@ -219,10 +228,10 @@ function apply(number, result) {
   if (result.ok) {
     results.innerHTML = result.html; // markup rendered (and escaped) by calculators.render
     results.removeAttribute("data-stale");
-    showState(form, "ready");
+    showState(form, STATE.ready);
   } else {
     results.setAttribute("data-stale", "");
-    showState(form, "invalid");
+    showState(form, STATE.invalid);
   }
   for (const unit of form.querySelectorAll("[data-currency-unit]")) unit.textContent = result.currency;
   share(form, result.values);

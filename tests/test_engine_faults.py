@@ -1,0 +1,252 @@
+"""The engine on hosts and files that are not what it expects, in headless Chromium.
+
+A fault-injecting static server serves the built site with one fault at a time: a damaged
+snapshot (each kind of damage), a host that refuses HEAD, a wasm served as text/plain, a
+missing lock file, the workers' headers file applied. Each test waits for the engine's final
+state on events (``ready`` through the right path, or ``failed`` with its message) and asserts
+that nothing was left uncaught: no page error, no console error from the page or its workers.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import struct
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from site_ext.local_site import QuietHandler, page_path, serve
+from tests.conftest import cli_json
+
+pytestmark = pytest.mark.browser
+
+ENGINE_TIMEOUT = 60_000
+SNAPSHOT = "calculators.snapshot.gz"
+NPS = 'form.calculator[data-calculator="nps"]'
+
+
+class Faults:
+    """What the server does wrong; each field is off by default."""
+
+    def __init__(self, **faults: Any) -> None:
+        self.snapshot: bytes | None = faults.get("snapshot")
+        self.head_405: bool = faults.get("head_405", False)
+        self.wasm_type: str | None = faults.get("wasm_type")
+        self.missing: tuple[str, ...] = faults.get("missing", ())
+        self.headers: list[tuple[str, list[tuple[str, str]]]] = faults.get("headers", [])
+
+
+def faulty_handler(faults: Faults) -> type[http.server.SimpleHTTPRequestHandler]:
+    """A static server with ``faults``."""
+
+    class FaultyHost(QuietHandler):
+        def do_HEAD(self) -> None:
+            if faults.head_405:
+                self.send_error(405, "Method Not Allowed")
+                return
+            super().do_HEAD()
+
+        def send_head(self) -> Any:
+            name = self.path.split("?", 1)[0].rsplit("/", 1)[-1]
+            if name in faults.missing:
+                self.send_error(404)
+                return None
+            if name == SNAPSHOT and faults.snapshot is not None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/gzip")
+                self.send_header("Content-Length", str(len(faults.snapshot)))
+                self.end_headers()
+                self.wfile.write(faults.snapshot)
+                return None
+            return super().send_head()
+
+        def guess_type(self, path: Any) -> str:
+            if str(path).endswith(".wasm") and faults.wasm_type:
+                return faults.wasm_type
+            return super().guess_type(path)
+
+        def end_headers(self) -> None:
+            path = self.path.split("?", 1)[0]
+            for prefix, headers in faults.headers:
+                if path.startswith(prefix):
+                    for name, value in headers:
+                        self.send_header(name, value)
+            super().end_headers()
+
+    return FaultyHost
+
+
+def read_headers_file(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The rules of a ``_headers`` file, as Netlify and Cloudflare Pages read them (``*`` at the end)."""
+    rules: list[tuple[str, list[tuple[str, str]]]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not line[0].isspace():
+            rules.append((line.strip().rstrip("*"), []))
+        else:
+            name, _, value = line.strip().partition(":")
+            rules[-1][1].append((name.strip(), value.strip()))
+    return rules
+
+
+class Watch:
+    """Everything uncaught: page errors, console errors of the page and its workers."""
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[str] = []
+        self.infos: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+        page.on("console", self._console)
+
+    def _console(self, message: Any) -> None:
+        text = message.text
+        if message.type == "error" and not text.startswith("Failed to load resource"):
+            # The browser's own line for an HTTP error status is the injected fault, not an uncaught error.
+            self.errors.append(f"console error: {text}")
+        elif message.type == "warning" and ("wasm" in text or "Content Security Policy" in text):
+            self.errors.append(f"console warning: {text}")
+        else:
+            self.infos.append(text)
+
+
+@pytest.fixture
+def host(built_site: Path, browser: Any) -> Iterator[Callable[[Faults], tuple[Any, Watch, str, list[str]]]]:
+    """Open a fresh page on the site served with some faults: (page, watch, base URL, requested URLs)."""
+    opened: list[Any] = []
+    stack: list[Any] = []
+
+    def open_with(faults: Faults) -> tuple[Any, Watch, str, list[str]]:
+        server = serve(built_site, faulty_handler(faults))
+        base_url = server.__enter__()
+        stack.append(server)
+        context = browser.new_context()
+        opened.append(context)
+        page = context.new_page()
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(f"{request.method} {request.url}"))
+        return page, Watch(page), base_url, requested
+
+    yield open_with
+    for context in opened:
+        context.close()
+    for server in stack:
+        server.__exit__(None, None, None)
+
+
+def final_state(page: Any, base_url: str, lang: str = "en") -> str:
+    """Show intent on the KPIs page's calculator and wait for the engine to settle."""
+    page.goto(base_url + page_path(lang, "kpis"), wait_until="load")
+    page.focus(f'{NPS} [name="promoters"]')
+    page.wait_for_selector(f'{NPS}[data-engine="ready"], {NPS}[data-engine="failed"]', timeout=ENGINE_TIMEOUT)
+    return str(page.get_attribute(NPS, "data-engine"))
+
+
+def assert_live(page: Any, lang: str = "en") -> None:
+    """An edit gives the CLI's result."""
+    page.fill(f'{NPS} [name="promoters"]', "77")
+    page.wait_for_function(
+        "s => document.querySelector(s + ' [data-output=\"responses\"]').dataset.value === '157'",
+        arg=NPS,
+        timeout=ENGINE_TIMEOUT,
+    )
+    expected = cli_json("nps", {"promoters": "77", "passives": "50", "detractors": "30"}, lang)
+    shown = page.eval_on_selector(NPS, "f => f.querySelector('[data-output=\"nps\"]').dataset.value")
+    assert shown == repr(expected["outputs"]["nps"])
+
+
+def real_snapshot(built_site: Path) -> bytes:
+    (folder,) = (built_site / "assets" / "engine").iterdir()
+    return (folder / SNAPSHOT).read_bytes()
+
+
+def damaged(kind: str, original: bytes) -> bytes:
+    """The snapshot with one kind of damage."""
+    if kind == "truncated-gzip":
+        return original[: len(original) // 2]
+    if kind == "corrupted-gzip":
+        middle = len(original) // 2
+        return original[:middle] + bytes(b ^ 0x5A for b in original[middle : middle + 256]) + original[middle + 256 :]
+    packed = bytearray(gzip.decompress(original))
+    length = struct.unpack_from("<I", packed, 4)[0]
+    if kind == "length-too-short":
+        struct.pack_into("<I", packed, 4, 4096)
+    elif kind == "length-too-long":
+        struct.pack_into("<I", packed, 4, length + 16 * 65536)
+    elif kind == "length-huge":
+        struct.pack_into("<I", packed, 4, 0xFFFFFFF0)
+    elif kind == "under-12-bytes":
+        return gzip.compress(bytes(packed[:8]))
+    elif kind == "empty-gzip":
+        return gzip.compress(b"")
+    return gzip.compress(bytes(packed), compresslevel=1)
+
+
+SNAPSHOT_DAMAGE = [
+    "truncated-gzip",
+    "corrupted-gzip",
+    "length-too-short",
+    "length-too-long",
+    "length-huge",
+    "under-12-bytes",
+    "empty-gzip",
+]
+
+
+@pytest.mark.parametrize("kind", SNAPSHOT_DAMAGE)
+def test_a_damaged_snapshot_falls_back_to_the_wheel(built_site: Path, host: Any, kind: str) -> None:
+    """Every kind of damage ends in a plain start with the wheel: ready, live, nothing uncaught."""
+    page, watch, base_url, requested = host(Faults(snapshot=damaged(kind, real_snapshot(built_site))))
+    assert final_state(page, base_url) == "ready", watch.infos
+    assert any(url.endswith("/calculators.whl") for url in requested), "no plain start"
+    assert any("Snapshot not restored" in text for text in watch.infos)  # the worker's console is watched
+    assert_live(page)
+    assert watch.errors == []
+
+
+@pytest.mark.parametrize(
+    ("name", "faults"),
+    [
+        ("HEAD answered with 405", Faults(head_405=True)),
+        ("wasm served as text/plain", Faults(wasm_type="text/plain")),
+        ("no pyodide-lock.json", Faults(missing=("pyodide-lock.json",))),
+        ("all three", Faults(head_405=True, wasm_type="text/plain", missing=("pyodide-lock.json",))),
+    ],
+)
+def test_odd_hosts_still_start_the_engine_from_the_snapshot(host: Any, name: str, faults: Faults) -> None:
+    """Hosts unlike Python's server: the engine is ready from its snapshot, with nothing uncaught."""
+    page, watch, base_url, requested = host(faults)
+    assert final_state(page, base_url, "da") == "ready", name
+    assert not any(url.endswith("/calculators.whl") for url in requested), "the snapshot was not used"
+    assert_live(page, "da")
+    assert watch.errors == []
+
+
+@pytest.mark.parametrize("missing", ["pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs", "engine-worker.js"])
+def test_a_missing_runtime_file_fails_with_the_message_not_a_timeout(host: Any, missing: str) -> None:
+    """Without a file Pyodide needs, the engine fails at once with its message: the example stays."""
+    page, watch, base_url, _ = host(Faults(missing=(missing,)))
+    assert final_state(page, base_url, "sv") == "failed"
+    status = page.text_content(f"{NPS} [data-status]")
+    assert status == page.get_attribute(NPS, "data-msg-failed")
+    reasons = [text for text in watch.infos if text.startswith("Calculator engine unavailable:")]
+    assert reasons
+    assert "timeout" not in reasons[0]
+    assert watch.errors == []
+
+
+def test_workers_run_under_the_shipped_headers_policy(built_site: Path, host: Any) -> None:
+    """Served with the build's _headers (as Netlify does), the workers get a policy and still start."""
+    rules = read_headers_file((built_site / "_headers").read_text("utf-8"))
+    page, watch, base_url, requested = host(Faults(headers=rules))
+    assert final_state(page, base_url) == "ready"
+    engine_scripts = [url for url in requested if url.endswith("/engine-worker.js")]
+    assert engine_scripts
+    worker_response = page.request.get(engine_scripts[0].split(" ", 1)[1])
+    policy = worker_response.headers["content-security-policy"]
+    assert "script-src 'self' 'wasm-unsafe-eval'" in policy
+    assert_live(page)
+    assert watch.errors == []
