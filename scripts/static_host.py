@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from site_ext.local_site import QuietHandler
 
@@ -67,7 +67,7 @@ class Link:
         if self.network.rtt_ms:
             time.sleep(self.network.rtt_ms / 1000)
 
-    def send(self, path: str, out: BinaryIO, data: bytes) -> None:
+    def send(self, path: str, out: Any, data: bytes) -> None:
         """Write ``data`` at the network's pace, sharing the downlink with every other response."""
         for start in range(0, len(data), CHUNK):
             chunk = data[start : start + CHUNK]
