@@ -24,7 +24,21 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from .model import Calculator, InputKind, InputSpec, OutputKind, Outputs, OutputSpec, Values
+from .model import (
+    Amount,
+    Calculator,
+    Chart,
+    InputKind,
+    InputSpec,
+    LineChart,
+    OutputKind,
+    Outputs,
+    OutputSpec,
+    Quantity,
+    Sentence,
+    Term,
+    Values,
+)
 
 
 class Cheaper(enum.Enum):
@@ -117,6 +131,119 @@ def _compute(values: Values) -> Outputs:
     return outputs
 
 
+_MONEY = OutputKind.MONEY
+
+
+def _money(value: float) -> Amount:
+    return Amount(value, _MONEY)
+
+
+def verdict(values: Values, out: Outputs) -> tuple[Sentence, ...]:
+    """Which option is cheaper over the horizon and by how much, the monthly costs, the break-even month."""
+    months = Amount(values["horizon_months"], OutputKind.INTEGER)
+    if out["cheaper"] == Cheaper.EQUAL.value:
+        first = Sentence("cost-comparison.verdict.equal", {"months": months, "total": _money(out["inhouse_total"])})
+    else:
+        first = Sentence(
+            "cost-comparison.verdict.cheaper",
+            {
+                "months": months,
+                "option": Term(f"cost-comparison.option.{out['cheaper']}"),
+                "saving": _money(abs(out["difference"])),
+                "inhouse": _money(out["inhouse_total"]),
+                "outsourced": _money(out["outsourced_total"]),
+            },
+        )
+    monthly = Sentence(
+        "cost-comparison.verdict.monthly",
+        {
+            "inhouse": _money(out["inhouse_monthly"]),
+            "outsourced": _money(out["outsourced_monthly"]),
+            "difference": _money(abs(out["outsourced_monthly"] - out["inhouse_monthly"])),
+        },
+    )
+    month = out["break_even_month"]
+    if month is None:
+        last = Sentence("cost-comparison.verdict.never", {"months": months})
+    elif month == 1:
+        last = Sentence("cost-comparison.verdict.from_start")
+    else:
+        last = Sentence("cost-comparison.verdict.break_even", {"month": Amount(month, OutputKind.INTEGER)})
+    return (first, monthly, last)
+
+
+def formula(values: Values, out: Outputs) -> tuple[Sentence, ...]:
+    """The module's formulas with the current numbers."""
+    months = Amount(values["horizon_months"], OutputKind.INTEGER)
+    return (
+        Sentence(
+            "cost-comparison.formula.inhouse_monthly",
+            {
+                "fte": Amount(values["fte"], OutputKind.NUMBER),
+                "salary": _money(values["monthly_salary"]),
+                "overhead": Amount(values["overhead_percent"], OutputKind.PERCENT),
+                "tools": _money(values["tools_monthly"]),
+                "training": _money(values["training_yearly"]),
+                "result": _money(out["inhouse_monthly"]),
+            },
+        ),
+        Sentence(
+            "cost-comparison.formula.outsourced_monthly",
+            {
+                "agency": _money(values["agency_monthly"]),
+                "hours": Amount(values["coordination_hours_monthly"], OutputKind.NUMBER),
+                "hourly": _money(values["hourly_cost"]),
+                "result": _money(out["outsourced_monthly"]),
+            },
+        ),
+        Sentence(
+            "cost-comparison.formula.inhouse_total",
+            {
+                "months": months,
+                "one_off": _money(values["recruitment_one_off"]),
+                "monthly": _money(out["inhouse_monthly"]),
+                "result": _money(out["inhouse_total"]),
+            },
+        ),
+        Sentence(
+            "cost-comparison.formula.outsourced_total",
+            {
+                "months": months,
+                "one_off": _money(values["onboarding_one_off"]),
+                "monthly": _money(out["outsourced_monthly"]),
+                "result": _money(out["outsourced_total"]),
+            },
+        ),
+        Sentence(
+            "cost-comparison.formula.difference",
+            {
+                "outsourced": _money(out["outsourced_total"]),
+                "inhouse": _money(out["inhouse_total"]),
+                "result": _money(out["difference"]),
+            },
+        ),
+    )
+
+
+def chart_message(values: Values, out: Outputs) -> Sentence:
+    """What the cumulative cost chart shows."""
+    month = out["break_even_month"]
+    crossing = (
+        Term("cost-comparison.chart.no_break_even")
+        if month is None
+        else Term("cost-comparison.chart.break_even_at", {"month": Amount(month, OutputKind.INTEGER)})
+    )
+    return Sentence(
+        "cost-comparison.chart.message",
+        {
+            "months": Amount(values["horizon_months"], OutputKind.INTEGER),
+            "inhouse": _money(out["inhouse_total"]),
+            "outsourced": _money(out["outsourced_total"]),
+            "crossing": crossing,
+        },
+    )
+
+
 CALCULATOR = Calculator(
     id="cost-comparison",
     inputs=(
@@ -128,7 +255,7 @@ CALCULATOR = Calculator(
         InputSpec("training_yearly", InputKind.MONEY, default=15_000),
         InputSpec("recruitment_one_off", InputKind.MONEY, default=40_000),
         # Inside the 30,000–200,000 DKK a month that agencies charge (source material).
-        InputSpec("agency_monthly", InputKind.MONEY, default=60_000),
+        InputSpec("agency_monthly", InputKind.MONEY, default=60_000, help_amounts=(("low", 30_000), ("high", 200_000))),
         InputSpec("hourly_cost", InputKind.MONEY, default=450),
         InputSpec("onboarding_one_off", InputKind.MONEY, default=20_000),
         InputSpec("coordination_hours_monthly", InputKind.NUMBER, default=10, maximum=744),
@@ -146,4 +273,23 @@ CALCULATOR = Calculator(
         OutputSpec("cumulative_outsourced", OutputKind.MONEY_SERIES),
     ),
     compute=_compute,
+    verdict=verdict,
+    formula=formula,
+    charts=(
+        Chart(
+            name="cumulative-cost",
+            kind=LineChart(
+                series=(
+                    Quantity("cumulative_inhouse", "choice.cheaper.in-house"),
+                    Quantity("cumulative_outsourced", "choice.cheaper.outsourced"),
+                ),
+                x_key="ui.month",
+                marker="break_even_month",
+                marker_key="cost-comparison.chart.marker",
+                difference_key="cost-comparison.chart.difference",
+            ),
+            title_key="cost-comparison.chart.title",
+            message=chart_message,
+        ),
+    ),
 )

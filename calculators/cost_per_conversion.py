@@ -21,7 +21,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .model import Calculator, InputKind, InputSpec, OutputKind, Outputs, OutputSpec, Values
+from .model import (
+    Amount,
+    Calculator,
+    Chart,
+    InputKind,
+    InputSpec,
+    OutputKind,
+    Outputs,
+    OutputSpec,
+    Quantity,
+    Sentence,
+    StackedBars,
+    Values,
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,108 @@ _MONEY_DEFAULTS_DKK = {
     "other_cost": 2_000,
 }
 
+_MONEY = OutputKind.MONEY
+
+
+def _money(value: float | None) -> Amount:
+    return Amount(value, _MONEY)
+
+
+def verdict(values: Values, out: Outputs) -> tuple[Sentence, ...]:
+    """Cost per conversion and ROI, and what it takes to break even; why, where one is undefined."""
+    sentences = []
+    total, conversions = out["total_cost"], out["conversions"]
+    if out["cost_per_conversion"] is None:
+        sentences.append(Sentence("cost-per-conversion.verdict.no_conversions", {"total": _money(total)}))
+    else:
+        sentences.append(
+            Sentence(
+                "cost-per-conversion.verdict.cost",
+                {
+                    "cpc": _money(out["cost_per_conversion"]),
+                    "conversions": Amount(conversions, OutputKind.NUMBER),
+                    "total": _money(total),
+                },
+            )
+        )
+    roi = {"roi": Amount(out["roi_percent"], OutputKind.PERCENT), "revenue": _money(out["revenue"])}
+    if out["roi_percent"] is None:
+        sentences.append(Sentence("cost-per-conversion.verdict.no_cost", roi))
+    elif conversions:
+        key = "profit" if out["net_result"] >= 0 else "loss"
+        sentences.append(Sentence(f"cost-per-conversion.verdict.{key}", {**roi, "net": _money(abs(out["net_result"]))}))
+    needed, rate = out["break_even_conversions"], out["break_even_conversion_rate"]
+    params = {
+        "conversions": Amount(needed, OutputKind.INTEGER),
+        "rate": Amount(rate, OutputKind.PERCENT),
+    }
+    if needed is None:
+        sentences.append(Sentence("cost-per-conversion.verdict.no_value"))
+    elif rate is None:
+        sentences.append(Sentence("cost-per-conversion.verdict.break_even_count", params))
+    elif rate > 100:
+        sentences.append(Sentence("cost-per-conversion.verdict.break_even_impossible", params))
+    else:
+        sentences.append(Sentence("cost-per-conversion.verdict.break_even", params))
+    return tuple(sentences)
+
+
+def formula(values: Values, out: Outputs) -> tuple[Sentence, ...]:
+    """The module's formulas with the current numbers."""
+    total = _money(out["total_cost"])
+    conversions = Amount(out["conversions"], OutputKind.NUMBER)
+    value = _money(values["value_per_conversion"])
+    return (
+        Sentence(
+            "cost-per-conversion.formula.total",
+            {
+                **{name: _money(values[name]) for name in _MONEY_DEFAULTS_DKK},
+                "total": total,
+            },
+        ),
+        Sentence(
+            "cost-per-conversion.formula.conversions",
+            {
+                "visitors": Amount(values["visitors"], OutputKind.INTEGER),
+                "rate": Amount(values["conversion_rate"], OutputKind.PERCENT),
+                "conversions": conversions,
+            },
+        ),
+        Sentence(
+            "cost-per-conversion.formula.cpc",
+            {"total": total, "conversions": conversions, "cpc": _money(out["cost_per_conversion"])},
+        ),
+        Sentence(
+            "cost-per-conversion.formula.revenue",
+            {"conversions": conversions, "value": value, "revenue": _money(out["revenue"])},
+        ),
+        Sentence(
+            "cost-per-conversion.formula.roi",
+            {"revenue": _money(out["revenue"]), "total": total, "roi": Amount(out["roi_percent"], OutputKind.PERCENT)},
+        ),
+        Sentence(
+            "cost-per-conversion.formula.break_even",
+            {"total": total, "value": value, "needed": Amount(out["break_even_conversions"], OutputKind.INTEGER)},
+        ),
+        Sentence(
+            "cost-per-conversion.formula.break_even_rate",
+            {
+                "needed": Amount(out["break_even_conversions"], OutputKind.INTEGER),
+                "visitors": Amount(values["visitors"], OutputKind.INTEGER),
+                "rate": Amount(out["break_even_conversion_rate"], OutputKind.PERCENT),
+            },
+        ),
+    )
+
+
+def chart_message(values: Values, out: Outputs) -> Sentence:
+    """What the costs-against-revenue chart shows."""
+    return Sentence(
+        "cost-per-conversion.chart.message",
+        {"total": _money(out["total_cost"]), "revenue": _money(out["revenue"]), "net": _money(out["net_result"])},
+    )
+
+
 CALCULATOR = Calculator(
     id="cost-per-conversion",
     inputs=(
@@ -115,4 +230,29 @@ CALCULATOR = Calculator(
         OutputSpec("break_even_conversion_rate", OutputKind.PERCENT),
     ),
     compute=_compute,
+    verdict=verdict,
+    formula=formula,
+    charts=(
+        Chart(
+            name="costs-and-revenue",
+            kind=StackedBars(
+                rows=(
+                    (
+                        "cost-per-conversion.chart.costs",
+                        tuple(
+                            Quantity(name, f"cost-per-conversion.{name}.label", source="input")
+                            for name in _MONEY_DEFAULTS_DKK
+                        ),
+                    ),
+                    (
+                        "cost-per-conversion.chart.revenue",
+                        (Quantity("revenue", "cost-per-conversion.revenue.label", role="part-5"),),
+                    ),
+                ),
+                kind=OutputKind.MONEY,
+            ),
+            title_key="cost-per-conversion.chart.title",
+            message=chart_message,
+        ),
+    ),
 )

@@ -22,7 +22,24 @@ import enum
 import math
 from dataclasses import dataclass
 
-from .model import Calculator, FormError, InputKind, InputSpec, OutputKind, Outputs, OutputSpec, Values
+from .model import (
+    Amount,
+    Calculator,
+    Chart,
+    DivergingBars,
+    FormError,
+    InputKind,
+    InputSpec,
+    Join,
+    OutputKind,
+    Outputs,
+    OutputSpec,
+    Param,
+    Quantity,
+    Sentence,
+    Term,
+    Values,
+)
 
 #: Factors in order: name, direction, default weight.
 FACTORS: tuple[tuple[str, int, float], ...] = (
@@ -128,6 +145,99 @@ def _compute(values: Values) -> Outputs:
     return outputs
 
 
+def _strength(score: float) -> str:
+    """How strongly a score leans.
+
+    >>> _strength(0.1), _strength(-0.3), _strength(0.75)
+    ('slightly', 'clearly', 'strongly')
+    """
+    size = abs(score)
+    return "slightly" if size < THRESHOLD else "clearly" if size < 0.5 else "strongly"
+
+
+def _factors(names: list[str]) -> Join:
+    return Join(tuple(Term(f"decision-score.{name}.label") for name in names))
+
+
+def verdict(values: Values, out: Outputs) -> tuple[Sentence, ...]:
+    """Direction and strength, the recommendation, the factors that pull most each way, what would flip it."""
+    score = out["score"]
+    recommendation = Term(f"decision-score.recommendation_text.{out['recommendation']}")
+    contributions = [(name, out[f"contribution_{name}"]) for name, _, _ in FACTORS]
+    params: dict[str, Param] = {"score": Amount(score, OutputKind.SCORE), "recommendation": recommendation}
+    if all(value == 0 for _, value in contributions):
+        neutral = all(values[name] == 3 for name, _, _ in FACTORS)
+        return (Sentence(f"decision-score.verdict.{'neutral' if neutral else 'unweighted'}", params),)
+    rounded = round(score, 12)
+    if rounded == 0:
+        first = Sentence("decision-score.verdict.balanced", params)
+    else:
+        side = "in-house" if rounded > 0 else "outsourced"
+        first = Sentence(
+            "decision-score.verdict.leans", {**params, "lean": Term(f"decision-score.lean.{_strength(score)}.{side}")}
+        )
+    towards_inhouse = [name for name, value in sorted(contributions, key=lambda c: -c[1]) if value > 0][:2]
+    towards_outsourced = [name for name, value in sorted(contributions, key=lambda c: c[1]) if value < 0][:2]
+    pulls = {"inhouse": _factors(towards_inhouse), "outsourced": _factors(towards_outsourced)}
+    if towards_inhouse and towards_outsourced:
+        second = Sentence("decision-score.verdict.pulls_both", pulls)
+    elif towards_inhouse:
+        second = Sentence("decision-score.verdict.pulls_inhouse", pulls)
+    else:
+        second = Sentence("decision-score.verdict.pulls_outsourced", pulls)
+    factor, rating = out["flip_factor"], out["flip_rating"]
+    if factor is None or rating is None:
+        return (first, second, Sentence("decision-score.verdict.no_flip"))
+    ratings = tuple(rating if name == factor else values[name] for name, _, _ in FACTORS)
+    weights = tuple(values[f"weight_{name}"] for name, _, _ in FACTORS)
+    target = compute(DecisionInputs(ratings, weights)).recommendation.value
+    flip = Sentence(
+        "decision-score.verdict.flip",
+        {
+            "factor": Term(f"decision-score.{factor}.label"),
+            "rating": Amount(rating, OutputKind.INTEGER),
+            "current": Amount(values[factor], OutputKind.INTEGER),
+            "target": Term(f"decision-score.recommendation_text.{target}"),
+        },
+    )
+    return (first, second, flip)
+
+
+def formula(values: Values, out: Outputs) -> tuple[Sentence, ...]:
+    """Each contribution with its rating and weight, then the score and its thresholds."""
+    total = Amount(math.fsum(values[f"weight_{name}"] for name, _, _ in FACTORS), OutputKind.NUMBER)
+    steps = tuple(
+        Sentence(
+            f"decision-score.formula.{'up' if direction > 0 else 'down'}",
+            {
+                "factor": Term(f"decision-score.{name}.label"),
+                "weight": Amount(values[f"weight_{name}"], OutputKind.NUMBER),
+                "rating": Amount(values[name], OutputKind.INTEGER),
+                "total": total,
+                "contribution": Amount(out[f"contribution_{name}"], OutputKind.SCORE),
+            },
+        )
+        for name, direction, _ in FACTORS
+    )
+    score = Sentence(
+        "decision-score.formula.score",
+        {
+            "score": Amount(out["score"], OutputKind.SCORE),
+            "plus": Amount(THRESHOLD, OutputKind.SCORE),
+            "minus": Amount(-THRESHOLD, OutputKind.SCORE),
+        },
+    )
+    return (*steps, score)
+
+
+def chart_message(values: Values, out: Outputs) -> Sentence:
+    """What the diverging bars show."""
+    return Sentence(
+        "decision-score.chart.message",
+        {"score": Amount(out["score"], OutputKind.SCORE), "threshold": Amount(THRESHOLD, OutputKind.SCORE)},
+    )
+
+
 CALCULATOR = Calculator(
     id="decision-score",
     inputs=tuple(InputSpec(name, InputKind.RATING, default=3, minimum=1, maximum=5) for name, _, _ in FACTORS)
@@ -159,4 +269,20 @@ CALCULATOR = Calculator(
         OutputSpec("flip_rating", OutputKind.INTEGER),
     ),
     compute=_compute,
+    verdict=verdict,
+    formula=formula,
+    charts=(
+        Chart(
+            name="contributions",
+            kind=DivergingBars(
+                bars=tuple(Quantity(f"contribution_{name}", f"decision-score.{name}.label") for name, _, _ in FACTORS),
+                thresholds=(-THRESHOLD, THRESHOLD),
+                negative_key="decision-score.chart.outsourced",
+                positive_key="decision-score.chart.in-house",
+                total=Quantity("score", "decision-score.score.label"),
+            ),
+            title_key="decision-score.chart.title",
+            message=chart_message,
+        ),
+    ),
 )

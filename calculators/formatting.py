@@ -58,10 +58,11 @@ def format_number(value: float, lang: str, *, min_digits: int = 0, max_digits: i
     return fmt.minus + number if negative else number
 
 
-def format_money(value: float, currency: Currency, lang: str) -> str:
+def format_money(value: float, currency: Currency, lang: str, *, digits: int | None = None) -> str:
     r"""An amount with the currency's CLDR symbol and minor units.
 
-    Alphabetic symbols are spaced from the digits (CLDR ``currencySpacing``).
+    Alphabetic symbols are spaced from the digits (CLDR ``currencySpacing``). ``digits``
+    overrides the currency's minor units (0 for a chart's axis).
 
     >>> format_money(1234.5, Currency.DKK, "da")
     '1.234,50\xa0kr.'
@@ -69,9 +70,11 @@ def format_money(value: float, currency: Currency, lang: str) -> str:
     '-€1,234.50'
     >>> format_money(1234.5, Currency.ISK, "en")
     'ISK\xa01,234'
+    >>> format_money(120000, Currency.SEK, "sv", digits=0)
+    '120\xa0000\xa0kr'
     """
     fmt = get_locale(lang)
-    digits = fmt.digits(currency)
+    digits = fmt.digits(currency) if digits is None else digits
     number = format_number(abs(value), lang, min_digits=digits, max_digits=digits)
     symbol = fmt.symbols[currency]
     if fmt.currency_before:

@@ -13,7 +13,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Calculator, FormError, InputKind, InputSpec, OutputKind, Outputs, OutputSpec, Values
+from .model import (
+    Amount,
+    Calculator,
+    Chart,
+    FormError,
+    InputKind,
+    InputSpec,
+    OutputKind,
+    Outputs,
+    OutputSpec,
+    Quantity,
+    Sentence,
+    StackedBars,
+    Term,
+    Values,
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +79,62 @@ def _compute(values: Values) -> Outputs:
     return dict(vars(result))
 
 
+#: Readings of a score, from the lowest score each applies to (common bands of NPS practice).
+READINGS: tuple[tuple[float, str], ...] = ((70, "exceptional"), (30, "strong"), (0.0000001, "positive"), (0, "zero"))
+
+
+def _reading(nps: float) -> str:
+    """How to read a score.
+
+    >>> _reading(45.0), _reading(0.0), _reading(-10.0)
+    ('strong', 'zero', 'negative')
+    """
+    return next((name for low, name in READINGS if nps >= low), "negative")
+
+
+def _shares(out: Outputs) -> dict[str, Amount]:
+    return {
+        group: Amount(out[f"{group}_percent"], OutputKind.PERCENT) for group in ("promoters", "passives", "detractors")
+    }
+
+
+def verdict(values: Values, out: Outputs) -> tuple[Sentence, ...]:
+    """The score, how to read it, and the share of each group."""
+    return (
+        Sentence(
+            "nps.verdict.score",
+            {
+                "nps": Amount(out["nps"], OutputKind.NUMBER),
+                "responses": Amount(out["responses"], OutputKind.INTEGER),
+                "reading": Term(f"nps.reading.{_reading(round(out['nps'], 9))}"),
+            },
+        ),
+        Sentence("nps.verdict.shares", _shares(out)),
+    )
+
+
+def formula(values: Values, out: Outputs) -> tuple[Sentence, ...]:
+    """The module's formulas with the current numbers."""
+    counts = {group: Amount(values[group], OutputKind.INTEGER) for group in ("promoters", "passives", "detractors")}
+    responses = Amount(out["responses"], OutputKind.INTEGER)
+    return (
+        Sentence("nps.formula.responses", {**counts, "responses": responses}),
+        Sentence("nps.formula.score", {**counts, "responses": responses, "nps": Amount(out["nps"], OutputKind.NUMBER)}),
+    )
+
+
+def chart_message(values: Values, out: Outputs) -> Sentence:
+    """What the stacked bar shows."""
+    return Sentence(
+        "nps.chart.message",
+        {
+            **_shares(out),
+            "responses": Amount(out["responses"], OutputKind.INTEGER),
+            "nps": Amount(out["nps"], OutputKind.NUMBER),
+        },
+    )
+
+
 CALCULATOR = Calculator(
     id="nps",
     inputs=(
@@ -79,4 +150,25 @@ CALCULATOR = Calculator(
         OutputSpec("detractors_percent", OutputKind.PERCENT),
     ),
     compute=_compute,
+    verdict=verdict,
+    formula=formula,
+    charts=(
+        Chart(
+            name="groups",
+            kind=StackedBars(
+                rows=(
+                    (
+                        "nps.chart.row",
+                        tuple(
+                            Quantity(f"{group}_percent", f"nps.{group}.label", role=group)
+                            for group in ("promoters", "passives", "detractors")
+                        ),
+                    ),
+                ),
+                kind=OutputKind.PERCENT,
+            ),
+            title_key="nps.chart.title",
+            message=chart_message,
+        ),
+    ),
 )

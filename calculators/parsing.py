@@ -12,21 +12,89 @@ import re
 from decimal import Decimal
 from functools import cache
 
-from .languages import Locale, get_locale
+from .languages import LOCALES, Locale, get_locale
+from .model import Currency
 
 _SIGNS = {"-": -1, "\u2212": -1, "+": 1}
 
 
 class ParseError(ValueError):
-    """Text that is not a number in the language; ``key`` names the message.
+    """Text that is not a number in the language; ``key`` names the message, ``params`` its values.
 
     Keys: ``required`` (empty), ``separator`` (a separator in the wrong place,
-    e.g. ``12.5`` in Danish) and ``not_a_number``.
+    e.g. ``12.5`` in Danish), ``not_a_number`` and ``currency_mismatch`` (an amount
+    marked with another currency than the calculator's; params ``found``).
     """
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, **params: str) -> None:
         super().__init__(key)
         self.key = key
+        self.params = params
+
+
+def currency_markers() -> dict[str, frozenset[Currency]]:
+    """What may mark an amount's currency, case-folded: ISO codes and every language's symbols.
+
+    A symbol several currencies share (``kr.``) stands for any of them.
+
+    >>> sorted(c.value for c in currency_markers()["kr."])
+    ['DKK', 'ISK', 'SEK']
+    """
+    markers: dict[str, set[Currency]] = {currency.value.casefold(): {currency} for currency in Currency}
+    for locale in LOCALES.values():
+        for currency, symbol in locale.symbols.items():
+            markers.setdefault(symbol.casefold(), set()).add(currency)
+    # "kr" and "kr." are written for every krone and krona, whichever the page's own symbol is.
+    crowns = {Currency.DKK, Currency.SEK, Currency.ISK}
+    for symbol in ("kr", "kr."):
+        markers[symbol] = markers.get(symbol, set()) | crowns
+    return {marker: frozenset(currencies) for marker, currencies in markers.items()}
+
+
+def split_currency(text: str) -> tuple[str, frozenset[Currency] | None, str]:
+    """An amount's number and the currencies its marker stands for (None when unmarked), and the marker.
+
+    >>> number, currencies, marker = split_currency("45.000 kr.")
+    >>> number, sorted(c.value for c in currencies or ()), marker
+    ('45.000', ['DKK', 'ISK', 'SEK'], 'kr.')
+    >>> split_currency("€45,000")[0], split_currency("DKK 45.000")[2], split_currency("12")
+    ('45,000', 'DKK', ('12', None, ''))
+    """
+    body = text.strip()
+    sign = body[0] if body and body[0] in _SIGNS else ""
+    body = body[len(sign) :].strip()
+    folded = body.casefold()
+    markers = currency_markers()
+    for marker in sorted(markers, key=len, reverse=True):
+        if folded.startswith(marker) and (
+            not marker[-1].isalpha() or not folded[len(marker) : len(marker) + 1].isalpha()
+        ):
+            rest = body[len(marker) :].strip()
+            if rest[:1].isdigit() or rest[:1] in "+-\u2212":
+                return sign + rest, markers[marker], body[: len(marker)]
+        if folded.endswith(marker) and len(body) > len(marker):
+            before = body[: -len(marker)]
+            if before.rstrip()[-1:].isdigit() and (not marker[0].isalpha() or not before[-1:].isalpha()):
+                return sign + before.strip(), markers[marker], body[-len(marker) :]
+    return text.strip(), None, ""
+
+
+def other_reading(text: str, lang: str) -> Decimal | None:
+    """The value ``text`` has in another of the languages, where its decimal sign groups thousands.
+
+    Only for a number like ``45.000``: one to three digits, the page's decimal sign, exactly
+    three digits, where that sign is another language's group separator.
+
+    >>> other_reading("45.000", "en"), other_reading("900,000", "is"), other_reading("45.5", "en")
+    (Decimal('45000'), Decimal('900000'), None)
+    """
+    locale = get_locale(lang)
+    if not any(locale.decimal in other.typed_groups for code, other in LOCALES.items() if code != lang):
+        return None
+    body = text.strip()
+    if not re.fullmatch(rf"\d{{1,3}}{re.escape(locale.decimal)}\d{{3}}", body, re.ASCII):
+        return None
+    return Decimal(body.replace(locale.decimal, ""))
 
 
 @cache

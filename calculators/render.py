@@ -8,14 +8,13 @@ a person typed reaches the page as HTML.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from html import escape
-from typing import Any
 
+from .charts import render_chart
 from .i18n import translate
 from .languages import get_locale
-from .model import Calculator, Currency, InputKind, InputSpec, OutputKind, OutputSpec
+from .model import Calculator, Currency, InputKind, InputSpec, LineChart, OutputKind, OutputSpec
 from .present import (
     default_value,
     format_input,
@@ -23,13 +22,15 @@ from .present import (
     input_help,
     input_label,
     output_label,
+    raw_value,
+    sentence_text,
     unit,
 )
 from .protocol import ENGINE_STATES
 from .registry import get_calculator
 from .runner import FORM, Outcome, run
 
-__all__ = ["InvalidPresetError", "raw_value", "render_form", "render_results"]
+__all__ = ["InvalidPresetError", "raw_value", "render_form", "render_formula", "render_results", "render_verdict"]
 
 
 class InvalidPresetError(ValueError):
@@ -47,55 +48,31 @@ class InvalidPresetError(ValueError):
         super().__init__(f"{calculator.id}: invalid preset — {details}")
 
 
-_CHART_WIDTH, _CHART_HEIGHT = 600, 200
-
-
 def _attr(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def raw_value(value: Any) -> str:
-    """An output's raw value for ``data-value``: ``.`` decimals, JSON lists, empty for null.
-
-    >>> raw_value(0.5), raw_value([1.0, 2.5]), raw_value(None), raw_value("hybrid")
-    ('0.5', '[1.0, 2.5]', '', 'hybrid')
-    """
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return json.dumps(value)
-    return str(value) if isinstance(value, str) else repr(value)
-
-
-def _chart(outcome: Outcome, lang: str) -> str:
+def render_verdict(outcome: Outcome, lang: str) -> str:
+    """The verdict that opens the results: what the numbers mean, in sentences (``[data-verdict]``)."""
     calc = outcome.calculator
-    inhouse: list[float] = outcome.outputs["cumulative_inhouse"]
-    outsourced: list[float] = outcome.outputs["cumulative_outsourced"]
-    top = max([*inhouse, *outsourced, 1.0])
-    step = _CHART_WIDTH / max(len(inhouse) - 1, 1)
+    if calc.verdict is None:
+        return ""
+    text = " ".join(sentence_text(s, lang, outcome.currency) for s in calc.verdict(outcome.values, outcome.outputs))
+    return f'<p class="calculator__verdict" data-verdict>{escape(text)}</p>'
 
-    def points(series: list[float]) -> str:
-        return " ".join(
-            f"{i * step:.1f},{_CHART_HEIGHT - value / top * _CHART_HEIGHT:.1f}" for i, value in enumerate(series)
-        )
 
-    summary = translate(
-        lang,
-        "ui.chart",
-        inhouse=str(format_output(calc, calc.output("inhouse_total"), inhouse[-1], lang, outcome.currency)),
-        outsourced=str(format_output(calc, calc.output("outsourced_total"), outsourced[-1], lang, outcome.currency)),
-        months=str(len(inhouse)),
+def render_formula(outcome: Outcome, lang: str) -> str:
+    """How the results are calculated, with the current numbers filled in (``[data-formula]``)."""
+    calc = outcome.calculator
+    if calc.formula is None:
+        return ""
+    steps = "".join(
+        f"<li>{escape(sentence_text(s, lang, outcome.currency))}</li>"
+        for s in calc.formula(outcome.values, outcome.outputs)
     )
     return (
-        f'<svg class="calculator__chart" viewBox="0 0 {_CHART_WIDTH} {_CHART_HEIGHT}" role="img" '
-        f'aria-label="{_attr(summary)}" preserveAspectRatio="none">'
-        f'<polyline class="calculator__line calculator__line--inhouse" points="{points(inhouse)}"/>'
-        f'<polyline class="calculator__line calculator__line--outsourced" points="{points(outsourced)}"/>'
-        "</svg>"
-        f'<p class="calculator__legend"><span class="calculator__key calculator__key--inhouse">'
-        f"{escape(translate(lang, 'choice.cheaper.in-house'))}</span> "
-        f'<span class="calculator__key calculator__key--outsourced">'
-        f"{escape(translate(lang, 'choice.cheaper.outsourced'))}</span></p>"
+        f'<details class="calculator__formula" data-formula><summary>{escape(translate(lang, "ui.formula"))}</summary>'
+        f"<ol>{steps}</ol></details>"
     )
 
 
@@ -110,8 +87,13 @@ def _series(calc: Calculator, spec: OutputSpec, outcome: Outcome, lang: str) -> 
     )
 
 
+def _charted(calc: Calculator) -> set[str]:
+    """Outputs a line chart's table carries (with their raw values)."""
+    return {q.name for chart in calc.charts if isinstance(chart.kind, LineChart) for q in chart.kind.series}
+
+
 def render_results(outcome: Outcome, lang: str) -> str:
-    """The results of a valid run: one ``[data-output]`` element per output.
+    """The results of a valid run: the verdict, one ``[data-output]`` per output, the charts, the formula.
 
     Raises:
         ValueError: The outcome has errors (there is nothing to show).
@@ -121,10 +103,12 @@ def render_results(outcome: Outcome, lang: str) -> str:
         raise ValueError(f"{calc.id}: cannot render results of an invalid run")
     rows = []
     series = []
+    charted = _charted(calc)
     for spec in calc.outputs:
         value = outcome.outputs[spec.name]
         if spec.kind is OutputKind.MONEY_SERIES:
-            series.append(_series(calc, spec, outcome, lang))
+            if spec.name not in charted:
+                series.append(_series(calc, spec, outcome, lang))
             continue
         shown = format_output(calc, spec, value, lang, outcome.currency)
         null = ' class="calculator__null"' if value is None else ""
@@ -134,18 +118,19 @@ def render_results(outcome: Outcome, lang: str) -> str:
             f'<dd data-output="{spec.name}" data-value="{_attr(raw_value(value))}"{null}>'
             f"{escape(str(shown))}</dd></div>"
         )
-    html = f'<dl class="calculator__outputs">{"".join(rows)}</dl>'
+    html = render_verdict(outcome, lang)
+    html += f'<dl class="calculator__outputs">{"".join(rows)}</dl>'
+    html += "".join(render_chart(chart, outcome, lang) for chart in calc.charts)
     if series:
-        html += _chart(outcome, lang)
         html += (
             f'<details class="calculator__details"><summary>{escape(translate(lang, "ui.month_by_month"))}</summary>'
             f"{''.join(series)}</details>"
         )
-    return html
+    return html + render_formula(outcome, lang)
 
 
 def _control(calc: Calculator, spec: InputSpec, value: str, lang: str, field_id: str) -> str:
-    described = f"{field_id}-help {field_id}-error"
+    described = f"{field_id}-help {field_id}-hint {field_id}-error"
     common = f'id="{field_id}" name="{spec.name}" aria-describedby="{described}"'
     if spec.kind in (InputKind.CURRENCY, InputKind.RATING):
         # A shared link's value outside the choices keeps the default; the controller says so.
@@ -169,7 +154,9 @@ def _control(calc: Calculator, spec: InputSpec, value: str, lang: str, field_id:
     )
 
 
-def _field(calc: Calculator, spec: InputSpec, value: str, lang: str, *, form_id: str, currency: Currency) -> str:
+def _field(
+    calc: Calculator, spec: InputSpec, value: str, lang: str, *, form_id: str, currency: Currency, hint: str
+) -> str:
     field_id = f"{form_id}-{spec.name}"
     shown_unit = unit(spec, currency)
     # Money units follow the currency select: the controller updates them from Python's answer.
@@ -179,7 +166,9 @@ def _field(calc: Calculator, spec: InputSpec, value: str, lang: str, *, form_id:
         f'<div class="calculator__field calculator__field--{spec.kind.value}">'
         f'<label for="{field_id}">{escape(input_label(calc, spec, lang))}{unit_html}</label>'
         f"{_control(calc, spec, value, lang, field_id)}"
-        f'<p class="calculator__help" id="{field_id}-help">{escape(input_help(calc, spec, lang))}</p>'
+        f'<p class="calculator__help" id="{field_id}-help" data-help-for="{spec.name}">'
+        f"{escape(input_help(calc, spec, lang, currency))}</p>"
+        f'<p class="calculator__hint" id="{field_id}-hint" data-hint-for="{spec.name}">{escape(hint)}</p>'
         f'<p class="calculator__error" id="{field_id}-error" data-error-for="{spec.name}"></p>'
         "</div>"
     )
@@ -209,7 +198,8 @@ def render_form(calculator: str | Calculator, lang: str, presets: Mapping[str, s
     for spec in calc.inputs:
         typed = presets.get(spec.name)
         value = typed.strip() if typed is not None else format_input(spec, default_value(spec, lang, currency), lang)
-        fields.append(_field(calc, spec, value, lang, form_id=form_id, currency=currency))
+        hint = outcome.hints.get(spec.name, "")
+        fields.append(_field(calc, spec, value, lang, form_id=form_id, currency=currency, hint=hint))
     # Without JavaScript this stays: the results are an example; the controller shows "idle" once it runs.
     static = escape(translate(lang, "ui.engine.static"))
     title = translate(lang, f"{calc.id}.title")

@@ -20,6 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from calculators import palette
 from calculators.protocol import MANIFEST, EngineFile, PageFile, manifest_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,6 +174,7 @@ def engine_version(wheel: Path, snapshot: Path) -> str:
     """A digest of everything the browser runs: Pyodide, the wheel, the snapshot, the scripts, the manifest."""
     digest = hashlib.sha256(pyodide_version().encode())
     digest.update(manifest_module().encode())
+    digest.update(palette.stylesheet().encode())
     scripts = [ENGINE_SCRIPTS_DIR / name for name in ENGINE_SCRIPTS]
     for path in (wheel, snapshot, snapshot_stdlib(snapshot), *scripts):
         digest.update(path.read_bytes())
@@ -233,3 +235,6 @@ def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> No
     shutil.copyfile(snapshot, engine / SNAPSHOT_NAME)
     shutil.copyfile(snapshot_stdlib(snapshot), engine / SNAPSHOT_STDLIB_NAME)
     (engine / MANIFEST).write_text(manifest_module(), "utf-8")
+    # The charts' colours come from the palette in Python, where their contrast is tested.
+    stylesheet = engine / PageFile.STYLESHEET.value
+    stylesheet.write_text(stylesheet.read_text("utf-8") + palette.stylesheet(), "utf-8")

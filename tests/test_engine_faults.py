@@ -165,6 +165,10 @@ def real_snapshot(built_site: Path) -> bytes:
 
 def damaged(kind: str, original: bytes) -> bytes:
     """The snapshot with one kind of damage."""
+    if kind == "zero-bytes":
+        return b""
+    if kind == "html-page":
+        return b"<!doctype html><title>Not found</title><p>Page not found</p>"
     if kind == "truncated-gzip":
         return original[: len(original) // 2]
     if kind == "corrupted-gzip":
@@ -193,6 +197,8 @@ SNAPSHOT_DAMAGE = [
     "length-huge",
     "under-12-bytes",
     "empty-gzip",
+    "zero-bytes",
+    "html-page",
 ]
 
 

@@ -14,6 +14,7 @@ import sys
 from decimal import Decimal
 from typing import Any
 
+import markdown
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -25,6 +26,7 @@ from calculators.languages import get_locale
 from calculators.live import live_update
 from calculators.present import format_output
 from calculators.render import render_form, render_results
+from site_ext.calculator_fence import fence_format
 from tests.conftest import ROOT
 
 #: The issue's case: a cost per conversion of 10^53.
@@ -103,6 +105,7 @@ def test_extreme_valid_values_format_everywhere(calc_id: str, lang: str, data: s
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+@settings(deadline=None)
 @given(value=st.floats(allow_nan=False, allow_infinity=False))
 @example(value=1e53)
 @example(value=-1.7976931348623157e308)
@@ -151,10 +154,29 @@ def test_a_failing_render_is_this_calculators_message_not_an_exception(monkeypat
 
     monkeypatch.setattr(live_module, "render_results", broken)
     data = json.loads(live_update("nps", "da", json.dumps({"promoters": "3"})))
-    assert data == {
+    assert {name: data[name] for name in ("ok", "html", "errors", "values", "currency")} == {
         "ok": False,
         "html": None,
         "errors": {"_form": translate("da", "error.cannot_compute")},
         "values": {"promoters": "3"},
         "currency": "DKK",
     }
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_block_with_the_issues_values_renders_in_a_page(lang: str, caplog: pytest.LogCaptureFixture) -> None:
+    """The same values as presets of a calculator block: the form renders, no "cannot render"."""
+    decimal = get_locale(lang).decimal
+    presets = "\n".join(f"{name}: {text.replace('.', decimal)}" for name, text in EXTREME_CPC.items())
+    md = markdown.Markdown(
+        extensions=["pymdownx.superfences", "site_ext.calculator_fence"],
+        extension_configs={
+            "pymdownx.superfences": {
+                "custom_fences": [{"name": "calculator", "class": "calculator", "format": fence_format}]
+            },
+            "site_ext.calculator_fence": {"lang": lang, "source": f"docs/{lang}/page.md"},
+        },
+    )
+    html = md.convert(f"# Page\n\n```calculator\ncost-per-conversion\n{presets}\n```\n")
+    assert caplog.records == []
+    assert f">{translate(lang, 'ui.too_large')}</dd>" in html

@@ -1,5 +1,7 @@
 """Output formatting follows CLDR: checked against Babel for every language and currency."""
 
+from decimal import Decimal
+
 import pytest
 from babel import Locale
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -59,7 +61,7 @@ def test_decimals_match_babel(lang: str, value: float) -> None:
 def test_percent_matches_babel(lang: str, value: float) -> None:
     """The language's percent pattern (da and sv put a no-break space before %)."""
     pattern = Locale.parse(lang).percent_formats[None].pattern.replace("#,##0", "#,##0.#")
-    expected = cldr(format_percent(value / 100, format=pattern, locale=lang), lang)
+    expected = cldr(format_percent(Decimal(repr(value)) / 100, format=pattern, locale=lang), lang)
     if expected.lstrip("-−").startswith("0%") or expected.lstrip("-−").startswith("0" + NBSP):
         expected = expected.lstrip("-−")
     assert our_percent(value, lang) == expected

@@ -98,6 +98,6 @@ def test_every_text_from_a_catalogue_is_escaped(fifth_language: Callable[..., st
     escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quoted&#x27;"
     assert html.count(escaped) >= 5
     assert not re.search(
-        r"<(?!/?(?:form|p|fieldset|legend|div|label|span|input|select|option|section|dl|dt|dd|progress|svg|g|line|rect|path|polyline|circle|text|title|desc|table|caption|thead|tbody|tr|th|td|details|summary|ol|li|strong|button)\b)",
+        r"<(?!/?(?:form|p|fieldset|legend|div|label|span|input|select|option|section|dl|dt|dd|progress|svg|g|line|rect|path|polyline|circle|text|title|desc|table|caption|thead|tbody|tr|th|td|details|summary|ol|li|strong|button|figure)\b)",
         html,
     )

@@ -70,11 +70,15 @@ def test_typed_text_never_becomes_markup() -> None:
     assert "<b>" not in json.loads(data)["errors"]["promoters"]
 
 
-def test_cost_comparison_has_a_chart_and_month_by_month_lists() -> None:
-    """Cumulative costs are drawn and listed month by month."""
+def test_cost_comparison_has_a_chart_and_a_month_by_month_table() -> None:
+    """Cumulative costs are drawn as two lines and tabled month by month, the raw series on the column heads."""
     html = render_form("cost-comparison", "en", {"horizon_months": "3"}, "f1")
-    assert html.count("<polyline") == 2
-    assert re.search(r'<ol data-output="cumulative_inhouse" data-value="\[[^"]+\]"><li>Month 1: ', html)
+    assert html.count('<polyline class="chart__line') == 2
+    assert re.search(
+        r'<th scope="col" data-output="cumulative_inhouse" data-value="\[[^"]+\]">In-house team</th>', html
+    )
+    rows = re.findall(r'<tr><th scope="row">(\d+)</th>', html)
+    assert rows == ["1", "2", "3"]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

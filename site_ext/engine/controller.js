@@ -28,6 +28,7 @@ const waiting = new Set(); // forms with a result on its way
 const queued = new Set(); // forms edited again while their result was on its way
 const dirty = new Set(); // forms edited (or restored) before the engine was ready
 const notices = new Map(); // control -> why a shared link's value was not used, until it is edited
+const changed = new Map(); // form -> names of the inputs edited since its last request
 const engineUrls = {
   index: engineDir.href,
   snapshot: new URL(FILE.snapshot, engineDir).href,
@@ -52,8 +53,8 @@ function init() {
   const restored = restoreFromUrl();
   for (const form of forms) {
     form.addEventListener("submit", (event) => event.preventDefault());
-    form.addEventListener("input", (event) => edited(form, event.target));
-    form.addEventListener("change", (event) => edited(form, event.target));
+    form.addEventListener("input", (event) => edited(form, event));
+    form.addEventListener("change", (event) => edited(form, event));
     form.addEventListener("focusin", startEngine, { once: true });
     form.addEventListener("pointerenter", startEngine, { once: true });
   }
@@ -160,15 +161,19 @@ function showState(form, shown) {
   form.querySelector("[data-status]").textContent = form.dataset[`msg${shown[0].toUpperCase()}${shown.slice(1)}`];
 }
 
-function edited(form, control) {
-  notices.delete(control);
-  schedule(form);
+function edited(form, event) {
+  notices.delete(event.target);
+  schedule(form, event);
 }
 
 // Edits are coalesced rather than delayed: an edit is sent at once unless a result for the
 // same form is on its way, in which case only the newest values go when it arrives.
-function schedule(form) {
+function schedule(form, event) {
   if (state === STATE.failed) return;
+  if (event && event.target && event.target.name) {
+    if (!changed.has(form)) changed.set(form, new Set());
+    changed.get(form).add(event.target.name);
+  }
   if (state !== STATE.ready) {
     dirty.add(form);
     startEngine();
@@ -196,7 +201,9 @@ function send(form) {
     calculator: form.dataset.calculator,
     lang: form.dataset.lang,
     values: JSON.stringify(values(form)),
+    changed: [...(changed.get(form) || [])].join(","),
   });
+  changed.delete(form);
 }
 
 function apply(number, result) {
@@ -224,6 +231,19 @@ function apply(number, result) {
       if (message) control.setAttribute("aria-invalid", "true");
       else control.removeAttribute("aria-invalid");
     }
+  }
+  // Python's answer also carries notes beside fields, amounts it converted after a change of
+  // currency, and help texts that quote amounts in the current currency.
+  for (const element of form.querySelectorAll("[data-hint-for]")) {
+    element.textContent = result.hints[element.dataset.hintFor] || "";
+  }
+  for (const [name, text] of Object.entries(result.inputs)) {
+    const control = form.elements.namedItem(name);
+    if (control) control.value = text;
+  }
+  for (const [name, text] of Object.entries(result.help)) {
+    const help = form.querySelector(`[data-help-for="${CSS.escape(name)}"]`);
+    if (help) help.textContent = text;
   }
   if (result.ok) {
     results.innerHTML = result.html; // markup rendered (and escaped) by calculators.render

@@ -214,7 +214,7 @@ self.addEventListener("message", async ({ data }) => {
     }
   } else if (data.type === MESSAGE.update && liveUpdate) {
     try {
-      self.postMessage({ type: MESSAGE.result, sequence: data.sequence, result: liveUpdate(data.calculator, data.lang, data.values) });
+      self.postMessage({ type: MESSAGE.result, sequence: data.sequence, result: liveUpdate(data.calculator, data.lang, data.values, data.changed || "") });
     } catch (error) {
       // This calculator's failure only: the engine and the other calculators go on.
       self.postMessage({ type: MESSAGE.result, sequence: data.sequence, error: failure(error).message });
