@@ -363,15 +363,26 @@ def site_pages(site: Path) -> list[str]:
 def lighthouse_figures(
     ours: str, plain: str, paths: list[str], calculator_paths: list[str], runs: int
 ) -> dict[str, Any]:
-    """Medians for every page, and for each calculator page the same page built without calculators."""
+    """Medians for every page, and for each calculator page the same page built without calculators.
+
+    Calculator pages come first, each beside its plain twin (the blocking-time comparison then
+    sees the same load on the machine), then the other pages. Every median is written to
+    bench/results.partial.json as it comes, so a run cut short still leaves its figures.
+    """
     figures: dict[str, Any] = {"pages": {}, "plain": {}}
-    for path in paths:
+    ordered = [path for path in calculator_paths if path in paths] + [p for p in paths if p not in calculator_paths]
+    for path in ordered:
         started = time.perf_counter()
         figures["pages"][path] = lighthouse_median(ours + path, runs)
-        print(f"  lighthouse {path}: {figures['pages'][path]} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
-    for path in calculator_paths:
-        figures["plain"][path] = lighthouse_median(plain + path, runs, ("performance",))
-        print(f"  lighthouse plain {path}: {figures['plain'][path]}", file=sys.stderr)
+        if path in calculator_paths:
+            figures["plain"][path] = lighthouse_median(plain + path, runs, ("performance",))
+        print(
+            f"  lighthouse {path}: {figures['pages'][path]} plain: {figures['plain'].get(path)}"
+            f" ({time.perf_counter() - started:.0f} s)",
+            file=sys.stderr,
+        )
+        BENCH.mkdir(exist_ok=True)
+        (BENCH / "results.partial.json").write_text(json.dumps(figures, indent=2))
     return figures
 
 

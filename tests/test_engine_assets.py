@@ -104,3 +104,23 @@ def test_a_cached_file_is_never_replaced(tmp_path: Path) -> None:
     engine_assets.publish(partial, target)
     assert target.read_bytes() == b"first"
     assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.site
+def test_the_snapshot_mounts_a_standard_library_of_names_only(built_site: Path) -> None:
+    """The restored interpreter has its modules in memory: its zip names them and holds no code.
+
+    The names are those of Pyodide's own standard library (the modules the calculators and
+    Pyodide import), far fewer than the whole; the plain start's full zip is shipped beside it.
+    """
+    (folder,) = (built_site / "assets" / "engine").iterdir()
+    with zipfile.ZipFile(folder / engine_assets.SNAPSHOT_STDLIB_NAME) as cut:
+        entries = cut.infolist()
+    with zipfile.ZipFile(folder / "python_stdlib.zip") as full:
+        everything = set(full.namelist())
+    names = {entry.filename for entry in entries}
+    assert {"json/__init__.py", "json/decoder.py", "html/__init__.py"} <= names
+    assert names <= everything
+    assert len(names) < len(everything) / 2
+    assert all(entry.file_size == 0 for entry in entries)
+    assert (folder / engine_assets.SNAPSHOT_STDLIB_NAME).stat().st_size < 64 * 1024
