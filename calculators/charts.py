@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from .formatting import format_money, format_number
+from .formatting import format_money, format_number, presentable
 from .i18n import translate
 from .model import Chart, DivergingBars, LineChart, OutputKind, Quantity, StackedBars
 from .present import format_value, raw_value, sentence_text
@@ -97,6 +97,8 @@ def _value(outcome: Outcome, quantity: Quantity) -> Any:
 
 
 def _amount(value: float, kind: OutputKind, outcome: Outcome, lang: str, *, axis: bool = False) -> str:
+    if not presentable(value):
+        return translate(lang, "ui.too_large")
     if kind in (OutputKind.MONEY, OutputKind.MONEY_SERIES):
         return format_money(value, outcome.currency, lang, digits=0 if axis else None)
     return format_value(value, kind, lang, outcome.currency)

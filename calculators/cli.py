@@ -11,9 +11,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from .formatting import format_number
 from .i18n import translate
 from .languages import languages
-from .model import Calculator, Currency, InputKind, OutputKind
+from .model import MAX_MAGNITUDE, Calculator, Currency, InputKind, OutputKind
 from .money import default_currency
 from .present import default_value, format_output, input_help, input_label, output_label, unit
 from .registry import CALCULATORS, UnknownCalculatorError, UnknownInputError, get_calculator
@@ -65,6 +66,55 @@ def describe(calc: Calculator, lang: str) -> dict[str, Any]:
     }
 
 
+def _table(rows: list[list[str]]) -> list[str]:
+    """Rows as left-aligned columns, the first row underlined."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    return [lines[0], "  ".join("-" * width for width in widths), *lines[1:]]
+
+
+def _number(value: float | int, lang: str) -> str:
+    return format_number(value, lang, max_digits=6)
+
+
+def describe_text(data: dict[str, Any], lang: str) -> str:
+    """:func:`describe`'s data as readable tables in ``lang``: name, field, unit, range and default.
+
+    Numbers are written as a preset in a page of that language is (``60.000`` in Danish).
+
+    >>> print(describe_text(describe(get_calculator("nps"), "en"), "en").splitlines()[4])
+    Name        Field       Unit  Range  Default
+    """
+    column = {key: translate(lang, f"cli.column.{key}") for key in ("name", "label", "unit", "range", "default")}
+    inputs = [[column["name"], column["label"], column["unit"], column["range"], column["default"]]]
+    for item in data["inputs"]:
+        if "choices" in item:
+            allowed = ", ".join(item["choices"])
+        elif item["max"] >= MAX_MAGNITUDE:
+            allowed = f"≥ {_number(item['min'], lang)}"
+        else:
+            allowed = f"{_number(item['min'], lang)} – {_number(item['max'], lang)}"
+        default = item["default"] if isinstance(item["default"], str) else _number(item["default"], lang)
+        inputs.append([item["name"], item["label"], item["unit"], allowed, default])
+    outputs = [[column["name"], column["label"], column["unit"]]]
+    outputs += [[item["name"], item["label"], item["unit"]] for item in data["outputs"]]
+    example = format_number(60000, lang)
+    return "\n".join(
+        [
+            data["title"],
+            data["summary"],
+            "",
+            translate(lang, "cli.inputs"),
+            *_table(inputs),
+            "",
+            translate(lang, "cli.outputs"),
+            *_table(outputs),
+            "",
+            translate(lang, "cli.preset_hint", example=example),
+        ]
+    )
+
+
 def _text(outcome: Outcome, lang: str) -> str:
     calc = outcome.calculator
     lines = [translate(lang, f"{calc.id}.title"), ""]
@@ -99,9 +149,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m calculators", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="print every calculator id, one per line")
-    describe_cmd = commands.add_parser("describe", help="print a calculator's inputs and outputs as JSON")
+    describe_cmd = commands.add_parser("describe", help="print a calculator's inputs and outputs (JSON or a table)")
     describe_cmd.add_argument("id")
     describe_cmd.add_argument("--lang", choices=languages(), default="en")
+    describe_cmd.add_argument("--format", choices=("json", "text"), default="json")
     run_cmd = commands.add_parser("run", help="run a calculator on NAME=VALUE inputs typed in --lang")
     run_cmd.add_argument("id")
     run_cmd.add_argument("inputs", nargs="*", metavar="NAME=VALUE")
@@ -125,7 +176,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("\n".join(CALCULATORS))
             return 0
         if args.command == "describe":
-            print(json.dumps(describe(get_calculator(args.id), args.lang), ensure_ascii=False, indent=2))
+            data = describe(get_calculator(args.id), args.lang)
+            text = describe_text(data, args.lang) if args.format == "text" else None
+            print(text or json.dumps(data, ensure_ascii=False, indent=2))
             return 0
         outcome = run(args.id, _assignments(args.inputs), args.lang)
     except (UnknownCalculatorError, UnknownInputError, ValueError) as error:

@@ -103,7 +103,9 @@ def live_update(calculator_id: str, lang: str, values_json: str, changed: str = 
     if outcome.ok:
         try:
             html = render_results(outcome, lang)
-        except Exception:  # one calculator's failure must not fail the engine or the page
+        # One calculator's failure must not fail the engine or the page. The errors a renderer can
+        # raise on numbers are named (issue 17: no bare ``except Exception``).
+        except (ArithmeticError, ValueError, LookupError, TypeError, AssertionError, RuntimeError):
             errors = {FORM: translate(lang, "error.cannot_compute")}
     return json.dumps(
         {

@@ -131,7 +131,8 @@ def render_results(outcome: Outcome, lang: str) -> str:
 
 def _control(calc: Calculator, spec: InputSpec, value: str, lang: str, field_id: str) -> str:
     described = f"{field_id}-help {field_id}-hint {field_id}-error"
-    common = f'id="{field_id}" name="{spec.name}" aria-describedby="{described}"'
+    # Search indexes the labels and help texts, not the choices or results (data-search-exclude).
+    common = f'id="{field_id}" name="{spec.name}" aria-describedby="{described}" data-search-exclude'
     if spec.kind in (InputKind.CURRENCY, InputKind.RATING):
         # A shared link's value outside the choices keeps the default; the controller says so.
         fallback = translate(lang, "error.link_choice", field=input_label(calc, spec, lang))
@@ -214,9 +215,10 @@ def render_form(calculator: str | Calculator, lang: str, presets: Mapping[str, s
         f'<fieldset class="calculator__inputs"><legend>{escape(translate(lang, "ui.inputs"))}</legend>'
         f"{''.join(fields)}</fieldset>"
         f'<p class="calculator__error calculator__error--form" data-error-for="{FORM}" role="alert"></p>'
-        f'<div class="calculator__status"><progress class="calculator__progress" hidden></progress>'
+        f'<div class="calculator__status" data-search-exclude><progress class="calculator__progress" hidden></progress>'
         f'<p class="calculator__status-text" data-status role="status">{static}</p></div>'
-        f'<section class="calculator__results" aria-live="polite" aria-label="{_attr(results_label)}">'
+        f'<section class="calculator__results" aria-live="polite" aria-label="{_attr(results_label)}" '
+        "data-search-exclude>"
         f"{render_results(outcome, lang)}</section>"
         "</form>"
     )

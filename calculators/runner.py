@@ -55,7 +55,7 @@ def _bound(spec: InputSpec, value: float, lang: str) -> str:
 
 
 def _error(
-    calc: Calculator, spec: InputSpec, error: ParseError, lang: str, currency: Currency, *, messages: str
+    calc: Calculator, spec: InputSpec, error: ParseError, lang: str, *, messages: str, currency: Currency
 ) -> str:
     """The message for ``error`` in ``messages``, with numbers as they are typed in ``lang``."""
     locale = get_locale(lang)
@@ -82,7 +82,7 @@ def _error(
     )
 
 
-def _hint(spec: InputSpec, text: str, lang: str) -> str:
+def _hint(spec: InputSpec, text: str, lang: str, messages: str) -> str:
     """A note when a money or count field holds a number another of our languages reads otherwise."""
     if spec.kind not in (InputKind.MONEY, InputKind.INTEGER):
         return ""
@@ -92,7 +92,7 @@ def _hint(spec: InputSpec, text: str, lang: str) -> str:
         return ""
     read = parse_number(body, lang)
     return translate(
-        lang,
+        messages,
         "hint.foreign_format",
         read=format_number(float(read), lang, max_digits=3),
         other=format_number(float(other), lang, max_digits=0),
@@ -151,10 +151,10 @@ def _read(
         try:
             values[spec.name] = _parse(spec, raw[spec.name], lang, currency)
         except ParseError as error:
-            errors[spec.name] = _error(calc, spec, error, lang, currency, messages=messages)
+            errors[spec.name] = _error(calc, spec, error, lang, messages=messages, currency=currency)
         if spec is chooser and isinstance(values.get(spec.name), Currency):
             currency = values[spec.name]
-        hint = _hint(spec, raw[spec.name], lang)
+        hint = _hint(spec, raw[spec.name], lang, messages)
         if hint:
             hints[spec.name] = hint
     return values, errors, hints, currency

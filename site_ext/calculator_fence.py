@@ -42,12 +42,14 @@ class CalculatorFenceError(ValueError):
     Attributes:
         message: What is wrong, for the contributor.
         offset: The line of the mistake within the block, 0 being the calculator id's line.
+        field: The input the mistake is about, or None (the id, the block's form, the inputs as a whole).
     """
 
-    def __init__(self, message: str, offset: int = 0) -> None:
+    def __init__(self, message: str, offset: int = 0, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.offset = offset
+        self.field = field
 
 
 #: A fence's opening line as superfences reads it: backticks or tildes, then the name.
@@ -175,7 +177,7 @@ def parse_block(source: str) -> tuple[str, dict[str, str], dict[str, int]]:
         if not sep or not name:
             raise CalculatorFenceError(f"expected 'name: value', got {line.strip()!r}", offset)
         if name in presets:
-            raise CalculatorFenceError(f"input {name!r} is set twice", offset)
+            raise CalculatorFenceError(f"input {name!r} is set twice", offset, name)
         presets[name] = value.strip()
         where[name] = offset
     return calculator_id, presets, where
@@ -207,7 +209,7 @@ def _render(source: str, lang: str, form_id: str) -> str:
     except UnknownCalculatorError as error:
         raise CalculatorFenceError(str(error)) from None
     except UnknownInputError as error:
-        raise CalculatorFenceError(str(error), where.get(error.name, 0)) from None
+        raise CalculatorFenceError(str(error), where.get(error.name, 0), error.name) from None
     except InvalidPresetError as error:
         first = next(iter(error.errors))
         # English first for every contributor, then the page language's own message where it differs.
@@ -217,7 +219,8 @@ def _render(source: str, lang: str, form_id: str) -> str:
             + ("" if lang == "en" else f" [{lang}: {message}]")
             for name, message in error.errors.items()
         )
-        raise CalculatorFenceError(f"invalid preset — {details}", where.get(first, 0)) from None
+        field = None if first == FORM else first
+        raise CalculatorFenceError(f"invalid preset — {details}", where.get(first, 0), field) from None
 
 
 def makeExtension(**kwargs: Any) -> CalculatorExtension:

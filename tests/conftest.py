@@ -15,11 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from calculators import LOCALES, Currency, Locale, i18n
 from site_ext.local_site import CHROMIUM_ARGS, chromium_path, serve
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# No test is timed (performance is measured by `make bench` only): Hypothesis's per-example
+# deadline failed property tests on a loaded machine.
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")
 PAGES = (
     "index",
     "in-house-or-outsourced",

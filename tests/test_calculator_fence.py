@@ -102,3 +102,22 @@ def test_strict_build_fails_on_a_bad_block(tmp_path: Path) -> None:
     result = build_site(tmp_path / "site", config)
     assert result.returncode != 0
     assert "docs/index.md:7: calculator block: invalid preset — promoters: Promoters must be a number" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("source", "offset", "field"),
+    [
+        ("npx", 0, None),
+        ("nps\npromoters: 10\nfans: 3", 2, "fans"),
+        ("nps\n\npassives: 1.5", 2, "passives"),
+        ("nps\npromoters: 1\npromoters: 2", 2, "promoters"),
+        ("nps\npromoters: 0\npassives: 0\ndetractors: 0", 0, None),
+    ],
+)
+def test_errors_carry_their_field_and_line_as_values(source: str, offset: int, field: str | None) -> None:
+    """The fence's error names the input and its line within the block as attributes: no message is parsed back."""
+    from site_ext.calculator_fence import CalculatorFenceError, _render
+
+    with pytest.raises(CalculatorFenceError) as caught:
+        _render(source, "en", "f-{}")
+    assert (caught.value.offset, caught.value.field) == (offset, field)

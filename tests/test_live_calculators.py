@@ -427,3 +427,36 @@ def test_results_without_javascript(base_url: str, browser: Any, lang: str) -> N
         assert shown.strip()
     assert page.get_attribute(form_selector("nps"), "data-engine") == "idle"
     context.close()
+
+
+def test_hints_and_currency_conversion_live(base_url: str, browser: Any) -> None:
+    """A number read otherwise elsewhere gets its hint; a new currency converts defaults, keeps typed amounts."""
+    context, page, watch = new_page(browser)
+    page.goto(base_url + page_path("en", "calculators"))
+    form = form_selector("cost-comparison")
+    page.focus(f'{form} [name="agency_monthly"]')
+    wait_ready(page, "cost-comparison")
+    edit(page, "cost-comparison", "agency_monthly", "45.000")
+    hint = f'{form} [data-hint-for="agency_monthly"]'
+    assert page.text_content(hint) == "Read as 45. For 45 thousand, write 45,000."
+    edit(page, "cost-comparison", "agency_monthly", "8,000")  # the euro default again
+    assert page.text_content(hint) == ""
+    edit(page, "cost-comparison", "tools_monthly", "123")
+    edit(page, "cost-comparison", "currency", "DKK")
+    page.wait_for_function(
+        "s => document.querySelector(s).value === '60,000'",
+        arg=f'{form} [name="agency_monthly"]',
+        timeout=ENGINE_TIMEOUT,
+    )
+    assert typed_inputs(page, "cost-comparison")["tools_monthly"] == "123"
+    note = page.text_content(f'{form} [data-hint-for="tools_monthly"]')
+    assert note == "Kept as you typed it: not converted to DKK."
+    help_text = page.text_content(f'{form} [data-help-for="agency_monthly"]')
+    assert help_text == "Agencies charge roughly DKK\u00a030,000–DKK\u00a0200,000 a month for community management."
+    page.wait_for_selector(f"{form} .calculator__results:not([data-stale])")
+    assert_matches_cli(page, "cost-comparison", "en")
+    verdict = page.text_content(f"{form} [data-verdict]")
+    assert verdict
+    assert "DKK" in verdict
+    assert watch.errors == []
+    context.close()

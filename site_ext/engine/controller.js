@@ -27,8 +27,8 @@ const latest = new WeakMap(); // form -> newest sequence number sent
 const waiting = new Set(); // forms with a result on its way
 const queued = new Set(); // forms edited again while their result was on its way
 const dirty = new Set(); // forms edited (or restored) before the engine was ready
-const notices = new Map(); // control -> why a shared link's value was not used, until it is edited
 const changed = new Map(); // form -> names of the inputs edited since its last request
+const notices = new Map(); // control -> why a shared link's value was not used, until it is edited
 const engineUrls = {
   index: engineDir.href,
   snapshot: new URL(FILE.snapshot, engineDir).href,
@@ -53,8 +53,8 @@ function init() {
   const restored = restoreFromUrl();
   for (const form of forms) {
     form.addEventListener("submit", (event) => event.preventDefault());
-    form.addEventListener("input", (event) => edited(form, event));
-    form.addEventListener("change", (event) => edited(form, event));
+    form.addEventListener("input", (event) => edited(form, event.target));
+    form.addEventListener("change", (event) => edited(form, event.target));
     form.addEventListener("focusin", startEngine, { once: true });
     form.addEventListener("pointerenter", startEngine, { once: true });
   }
@@ -161,19 +161,19 @@ function showState(form, shown) {
   form.querySelector("[data-status]").textContent = form.dataset[`msg${shown[0].toUpperCase()}${shown.slice(1)}`];
 }
 
-function edited(form, event) {
-  notices.delete(event.target);
-  schedule(form, event);
+function edited(form, control) {
+  notices.delete(control);
+  if (control && control.name) {
+    if (!changed.has(form)) changed.set(form, new Set());
+    changed.get(form).add(control.name);
+  }
+  schedule(form);
 }
 
 // Edits are coalesced rather than delayed: an edit is sent at once unless a result for the
 // same form is on its way, in which case only the newest values go when it arrives.
-function schedule(form, event) {
+function schedule(form) {
   if (state === STATE.failed) return;
-  if (event && event.target && event.target.name) {
-    if (!changed.has(form)) changed.set(form, new Set());
-    changed.get(form).add(event.target.name);
-  }
   if (state !== STATE.ready) {
     dirty.add(form);
     startEngine();

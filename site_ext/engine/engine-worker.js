@@ -59,19 +59,44 @@ function requestSnapshot({ inflater, broken }, url) {
   });
 }
 
-// Pyodide instantiates the wasm itself and, when that fails (a blocked or missing file, a host
-// that serves it as text/plain, memory it cannot have), only logs a warning and waits forever.
-// This wrapper, its only way to instantiate, falls back from streaming to an ArrayBuffer when
-// the type is not application/wasm, and reports any failure to the start in progress.
+// Pyodide fetches and instantiates the wasm itself and, when that fails (a blocked or missing
+// file, a host that serves it as text/plain, memory it cannot have), only logs a warning and
+// waits forever. So the engine fetches and compiles the wasm once itself (streaming when the
+// type is application/wasm, from the bytes otherwise) and hands Pyodide an empty stand-in for
+// its own request: a plain start after a failed snapshot reuses the module, and no abandoned
+// download of it is left holding the HTTP cache. This wrapper, Pyodide's only way to
+// instantiate, reports any failure to the start in progress.
 let wasmFailed = () => {};
-const streaming = WebAssembly.instantiateStreaming?.bind(WebAssembly);
+let wasmUrl = null;
+let compiled = null;
+const fetchFromNetwork = self.fetch.bind(self);
+const streaming = WebAssembly.compileStreaming?.bind(WebAssembly);
+
+async function compileWasm(source) {
+  const response = await source;
+  if (!response.ok) throw new Error(`${FILE.pyodide_wasm}: HTTP ${response.status}`);
+  const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
+  if (streaming && type === "application/wasm") return streaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+function fetchWasmOnce(url) {
+  wasmUrl = url;
+  compiled ??= compileWasm(fetchFromNetwork(url));
+  compiled.catch(() => {}); // reported when Pyodide instantiates
+}
+
+self.fetch = (input, init) => {
+  const url = input instanceof Request ? input.url : String(input);
+  if (wasmUrl && compiled && url === wasmUrl) return Promise.resolve(new Response(null)); // already fetched
+  return fetchFromNetwork(input, init);
+};
+
 WebAssembly.instantiateStreaming = async (source, imports) => {
   try {
-    const response = await source;
-    if (!response.ok) throw new Error(`${FILE.pyodide_wasm}: HTTP ${response.status}`);
-    const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
-    if (streaming && type === "application/wasm") return await streaming(response, imports);
-    return await WebAssembly.instantiate(await response.arrayBuffer(), imports);
+    compiled ??= compileWasm(source);
+    const module = await compiled;
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
   } catch (error) {
     wasmFailed(error);
     return new Promise(() => {}); // the start is abandoned and reported; Pyodide need not log it too
@@ -184,6 +209,7 @@ async function start(urls) {
   } else {
     preparation.inflater.terminate();
   }
+  fetchWasmOnce(new URL(FILE.pyodide_wasm, urls.index).href);
   const { loadPyodide } = await preparation.loader;
   const pyodide = await startPyodide(loadPyodide, snapshot, urls);
   const entry = pyodide.pyimport(ENTRY.module);

@@ -1,4 +1,4 @@
-"""Material's palette stylesheet without its whole-page colour-switching rule; the toggle still works."""
+"""Material's assets without the palette's whole-page switching rule and the selector's sitemap fetches."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 import material  # type: ignore[import-untyped]
 import pytest
 
-from site_ext import material_palette
+from site_ext import material_patches
 from site_ext.local_site import page_path
-from site_ext.material_palette import SWITCHING_RULE, PaletteRuleError, drop_switching_rule
+from site_ext.material_patches import ALTERNATE, PALETTE, SWITCHING_RULE, MaterialPatchError, apply
 
 THEME = Path(material.__file__).parent / "templates"
 
@@ -23,7 +23,7 @@ def test_rule_is_blanked_and_everything_else_kept(tmp_path: Path) -> None:
     (stylesheets / "palette.0123abcd.min.css").write_text(css)
     (stylesheets / "main.0123abcd.min.css").write_text(SWITCHING_RULE)
 
-    changed = drop_switching_rule(tmp_path)
+    changed = apply(tmp_path, PALETTE)
 
     assert changed == [stylesheets / "palette.0123abcd.min.css"]
     blanked = changed[0].read_text()
@@ -37,18 +37,32 @@ def test_a_changed_theme_fails_the_build_with_what_to_do(tmp_path: Path) -> None
     stylesheets = tmp_path / "assets" / "stylesheets"
     stylesheets.mkdir(parents=True)
     (stylesheets / "palette.0123abcd.min.css").write_text("[data-md-color-switching] *{transition:none}")
-    with pytest.raises(PaletteRuleError, match=r"update site_ext/material_palette\.py"):
-        drop_switching_rule(tmp_path)
+    with pytest.raises(MaterialPatchError, match=r"update site_ext/material_patches\.py"):
+        apply(tmp_path, PALETTE)
 
 
 @pytest.mark.site
 def test_built_palette_is_materials_own_minus_the_rule(built_site: Path) -> None:
     """The pinned Material still has the rule, and the built site's copy has it blanked only."""
-    (built,) = built_site.glob(material_palette.STYLESHEETS)
+    (built,) = built_site.glob(PALETTE.files)
     original = (THEME / built.relative_to(built_site)).read_text("utf-8")
     assert SWITCHING_RULE in original
     assert built.read_text("utf-8") == original.replace(SWITCHING_RULE, " " * len(SWITCHING_RULE))
     assert "data-md-color-switching" not in built.read_text("utf-8")
+
+
+@pytest.mark.site
+def test_built_bundle_never_fetches_alternate_sitemaps(built_site: Path) -> None:
+    """The pinned Material's bundle selects the alternates once; the built copy selects nothing."""
+    (built,) = built_site.glob(ALTERNATE.files)
+    original = (THEME / built.relative_to(built_site)).read_text("utf-8")
+    assert original.count(ALTERNATE.old) == 1
+    assert built.read_text("utf-8") == original.replace(ALTERNATE.old, ALTERNATE.new)
+
+
+def test_a_patch_keeps_the_length_for_the_source_map() -> None:
+    with pytest.raises(ValueError, match="keep the length"):
+        material_patches.Patch("x.js", "abc", "ab")
 
 
 def settled(page: Any) -> None:

@@ -1,0 +1,77 @@
+"""Two lines of Material's built assets that this site blanks out, each checked at every build.
+
+- **The palette's switching rule.** While Material's palette component applies the reader's
+  colour scheme (on every page load, not only on a switch) it marks ``<body>`` with
+  ``data-md-color-switching`` and reads the header's computed style, then removes the mark. Its
+  stylesheet suspends every transition under that mark with a rule that matches every element,
+  so each change of the mark invalidates the style of the whole page inside Material's start-up
+  task: in ``make bench``'s Lighthouse runs about 20–30 ms of total blocking time on the guide's
+  longest pages. Without the rule, switching between light and dark lets colour transitions run
+  (at most a quarter of a second) instead of cutting them.
+- **The alternate-site sitemaps.** Material's language selector treats every
+  ``<link rel="alternate">`` as the root of another site: it fetches ``sitemap.xml`` below each
+  (four 404s on every page here, where the alternates are the page's own translations, as
+  hreflang requires) and steals clicks on links into them to navigate to that root, dropping the
+  page and its query. Our selector links already point at the same page in each language, so
+  the integration is switched off by a selector that matches nothing.
+
+Each replacement has the length of what it replaces, so the assets' source maps stay right. A
+Material whose assets no longer hold the exact text fails the build, naming this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Patch:
+    """Text in Material's built assets, and what this site writes instead (of the same length)."""
+
+    files: str
+    old: str
+    new: str
+
+    def __post_init__(self) -> None:
+        if len(self.new) != len(self.old):
+            raise ValueError(f"a patch of {self.files} must keep the length of {self.old!r}")
+
+
+SWITCHING_RULE = (
+    "[data-md-color-switching] *,[data-md-color-switching] :after,[data-md-color-switching] :before"
+    "{transition-duration:0s!important}"
+)
+PALETTE = Patch("assets/stylesheets/palette.*.min.css", SWITCHING_RULE, " " * len(SWITCHING_RULE))
+ALTERNATE = Patch("assets/javascripts/bundle.*.min.js", '"link[rel=alternate]"', '"link[rel=x-md-none]"')
+PATCHES = (PALETTE, ALTERNATE)
+
+
+class MaterialPatchError(RuntimeError):
+    """Material's assets are not the ones this module knows."""
+
+
+def apply(site_dir: Path, patch: Patch) -> list[Path]:
+    """Replace the patch's text in the built site's matching files and return them.
+
+    Raises:
+        MaterialPatchError: No matching file holds the text (Material changed it).
+    """
+    changed = []
+    for path in sorted(site_dir.glob(patch.files)):
+        text = path.read_text("utf-8")
+        if patch.old in text:
+            path.write_text(text.replace(patch.old, patch.new), "utf-8")
+            changed.append(path)
+    if not changed:
+        raise MaterialPatchError(
+            f"no {patch.files} in the site holds {patch.old[:60]!r}: "
+            "check Material's new assets and update site_ext/material_patches.py"
+        )
+    return changed
+
+
+def apply_all(site_dir: Path) -> None:
+    """Apply every patch to the built site."""
+    for patch in PATCHES:
+        apply(site_dir, patch)
