@@ -30,10 +30,12 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from static_host import LOOPBACK, PROFILES, Link, Network, host  # noqa: E402
 
 from calculators import LANGUAGES  # noqa: E402
 from calculators.protocol import ENTRY_FUNCTION, ENTRY_MODULE, PageFile  # noqa: E402
-from scripts.static_host import LOOPBACK, PROFILES, Link, Network, host  # noqa: E402
 from site_ext.engine_assets import ENGINE_DIR  # noqa: E402
 from site_ext.local_site import CHROMIUM_ARGS, chromium_path, page_path  # noqa: E402
 
