@@ -59,6 +59,7 @@ bench/node_modules/.installed: bench/package-lock.json
 	npm ci --prefix bench --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Every performance target in one table (most of an hour); BENCH_QUICK=1 make bench for a quick subset.
 bench: setup bench/node_modules/.installed
 	$(PY) scripts/bench.py
 

@@ -59,7 +59,9 @@ class EngineFile(enum.Enum):
     SNAPSHOT_FORMAT = "snapshot-format.mjs"
     WHEEL = "calculators.whl"
     SNAPSHOT = "calculators.snapshot.gz"
+    SNAPSHOT_STDLIB = "calculators.stdlib.zip"  # the standard library a restored snapshot mounts
     PYODIDE_LOADER = "pyodide.mjs"
+    PYODIDE_MODULE = "pyodide.asm.mjs"  # Pyodide's module factory, called by the worker for a snapshot start
     PYODIDE_WASM = "pyodide.asm.wasm"
     PYODIDE_LOCK = "pyodide-lock.json"
 

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Files of the npm package that a browser needs to start Pyodide.
 PYODIDE_FILES = (
     EngineFile.PYODIDE_LOADER.value,
-    "pyodide.asm.mjs",
+    EngineFile.PYODIDE_MODULE.value,
     EngineFile.PYODIDE_WASM.value,
     "python_stdlib.zip",
     EngineFile.PYODIDE_LOCK.value,
@@ -51,6 +51,8 @@ LOCK_INFO_LINE = "const LOCK_INFO = null;"
 ENGINE_DIR = "assets/engine"
 WHEEL_NAME = EngineFile.WHEEL.value
 SNAPSHOT_NAME = EngineFile.SNAPSHOT.value
+#: The standard library a restored snapshot mounts: the names of the modules it has imported.
+SNAPSHOT_STDLIB_NAME = EngineFile.SNAPSHOT_STDLIB.value
 #: The scripts that make the snapshot and define its format: a change to either remakes it.
 SNAPSHOT_SCRIPTS = ("site_ext/make_snapshot.mjs", f"site_ext/engine/{EngineFile.SNAPSHOT_FORMAT.value}")
 
@@ -135,7 +137,8 @@ def publish(partial: Path, target: Path) -> None:
 def build_snapshot(wheel: Path) -> Path:
     """Make (and check) the gzipped memory snapshot of Pyodide with the calculators imported.
 
-    Cached next to the wheel, for this wheel and this Pyodide version.
+    Cached next to the wheel, for this wheel and this Pyodide version, with the standard library
+    zip it is restored with beside it (:func:`snapshot_stdlib`).
 
     Raises:
         EngineAssetError: Node failed to make or to restore the snapshot.
@@ -144,20 +147,27 @@ def build_snapshot(wheel: Path) -> Path:
     for script in SNAPSHOT_SCRIPTS:
         maker.update((ROOT / script).read_bytes())
     target = wheel.parent / f"pyodide-{pyodide_version()}-{maker.hexdigest()[:12]}-{SNAPSHOT_NAME}"
-    if target.exists():
+    if target.exists() and snapshot_stdlib(target).exists():
         return target
     partial = target.with_suffix(f".{os.getpid()}.partial")  # parallel builds write their own
+    stdlib_partial = snapshot_stdlib(target).with_suffix(f".{os.getpid()}.partial")
     result = subprocess.run(
-        ["node", str(ROOT / SNAPSHOT_SCRIPTS[0]), str(wheel), str(partial)],
+        ["node", str(ROOT / SNAPSHOT_SCRIPTS[0]), str(wheel), str(partial), str(stdlib_partial)],
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=False,
     )
-    if result.returncode or not partial.exists():
+    if result.returncode or not partial.exists() or not stdlib_partial.exists():
         raise EngineAssetError(f"making the Pyodide snapshot failed:\n{result.stderr[-3000:]}")
+    publish(stdlib_partial, snapshot_stdlib(target))  # first: a snapshot is only used with its zip
     publish(partial, target)
     return target
+
+
+def snapshot_stdlib(snapshot: Path) -> Path:
+    """The standard library zip made with ``snapshot`` (the file the snapshot must be restored with)."""
+    return snapshot.with_name(snapshot.name.removesuffix(SNAPSHOT_NAME) + SNAPSHOT_STDLIB_NAME)
 
 
 def engine_version(wheel: Path, snapshot: Path) -> str:
@@ -166,7 +176,7 @@ def engine_version(wheel: Path, snapshot: Path) -> str:
     digest.update(manifest_module().encode())
     digest.update(palette.stylesheet().encode())
     scripts = [ENGINE_SCRIPTS_DIR / name for name in ENGINE_SCRIPTS]
-    for path in (wheel, snapshot, *scripts):
+    for path in (wheel, snapshot, snapshot_stdlib(snapshot), *scripts):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -223,6 +233,7 @@ def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> No
             shutil.copyfile(source, target)
     shutil.copyfile(wheel, engine / WHEEL_NAME)
     shutil.copyfile(snapshot, engine / SNAPSHOT_NAME)
+    shutil.copyfile(snapshot_stdlib(snapshot), engine / SNAPSHOT_STDLIB_NAME)
     (engine / MANIFEST).write_text(manifest_module(), "utf-8")
     # The charts' colours come from the palette in Python, where their contrast is tested.
     stylesheet = engine / PageFile.STYLESHEET.value

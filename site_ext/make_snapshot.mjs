@@ -1,49 +1,182 @@
 // Builds the engine's memory snapshot: the pinned Pyodide with the calculators unpacked and
 // imported, so a browser restores a ready interpreter instead of starting Python from scratch.
-// Usage: node make_snapshot.mjs WHEEL OUT.gz  (packed as in engine/snapshot-format.mjs)
+// Usage: node make_snapshot.mjs WHEEL OUT.gz OUT_STDLIB.zip
+//
+// Two files come out, both checked here before anything is written:
+// - OUT.gz, the snapshot, packed against a fresh instance's memory (engine/snapshot-format.mjs)
+//   and gzipped;
+// - OUT_STDLIB.zip, the standard library cut down to the modules the snapshot has imported. A
+//   restored interpreter has every module it runs already in memory, and Python only looks at
+//   the zip to import something new. The snapshot is made with this very zip mounted, so the
+//   zip importer's cached directory (part of the snapshot) matches the file the browser gets.
 // The snapshot API is private and tied to this exact Pyodide build, so the script restores the
-// snapshot it made and runs a calculation before writing anything: a bad snapshot fails the build.
-import { readFileSync, writeFileSync } from "node:fs";
+// snapshot it made, the way the browser does (fresh instance, unpack, rebase, cut zip), and runs
+// every calculator in every language, with good and bad input: a bad snapshot fails the build.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { loadPyodide } from "pyodide";
-import { pack, unpack } from "./engine/snapshot-format.mjs";
+import { memoryLength, pack, rebase, unpack } from "./engine/snapshot-format.mjs";
 
-const [wheelPath, outPath] = process.argv.slice(2);
+const ENTRY = "calculators.live"; // the module whose live_update the browser calls
+const [wheelPath, outPath, stdlibPath] = process.argv.slice(2);
 process.on("uncaughtException", (error) => {
   // Print the message only: Node would otherwise echo a megabyte of minified Pyodide source.
   process.stderr.write(`snapshot failed: ${String(error && error.message).slice(0, 2000)}\n`);
   process.exit(1);
 });
-const CHECK = ["cost-comparison", "is", '{"fte": "1,5"}'];
+const wheel = new Uint8Array(readFileSync(wheelPath));
 
-const maker = await loadPyodide({ _makeSnapshot: true });
-maker.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel");
-// Unpacking works where loadPackage would not ("Unexpected hiwire entry" on snapshot).
-// The snapshot holds wasm memory only, not the in-memory file system: import every module
-// and read every catalogue now, so the restored interpreter never needs the unpacked files.
-maker.runPython(`
+// Everything a reader can reach: every calculator in every language, with the defaults and with
+// each field typed wrong in the ways the checks tell apart. Run before the snapshot (so all of it
+// is imported and every catalogue read) and again after the restore (so nothing is missing).
+const EXERCISE = `
 import json
-from calculators import CALCULATORS, LANGUAGES
-from calculators.live import live_update
-for lang in LANGUAGES:
-    for calculator in CALCULATORS:
-        json.loads(live_update(calculator, lang, "{}"))
+from calculators import CALCULATORS, LANGUAGES, get_calculator
+from ${ENTRY} import live_update
+
+def exercise():
+    failures = []
+    for lang in LANGUAGES:
+        for calculator in CALCULATORS:
+            names = [spec.name for spec in get_calculator(calculator).inputs]
+            cases = [{}] + [{name: typed} for name in names for typed in ("x", "-1", "1e400", "12,5", "")]
+            for case in cases:
+                result = json.loads(live_update(calculator, lang, json.dumps(case)))
+                if "ok" not in result or (not case and not result["ok"]):
+                    failures.append([calculator, lang, case, result.get("errors")])
+    return json.dumps(failures)
+`;
+const LIST_MODULES = `
+import sys
+def stdlib_files(prefix):
+    files = set()
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None) or ""
+        if path.startswith(prefix):
+            files.add(path[len(prefix):])
+    return sorted(files)
+`;
+const CUT = `
+import zipfile
+def cut(source, target, stub, names):
+    with zipfile.ZipFile(source) as full, zipfile.ZipFile(target, "w") as cut, zipfile.ZipFile(stub, "w") as empty:
+        for name in names:  # dated alike, so that the same names give the same zip
+            cut.writestr(zipfile.ZipInfo(name), full.read(name), compress_type=zipfile.ZIP_DEFLATED)
+            empty.writestr(zipfile.ZipInfo(name), b"")
+`;
+
+// Freed memory still holds what it held (source text, syntax trees and bytecode of the imports,
+// the stack of the compiler's recursion): zeroed, it compresses to nothing. Every free block of
+// the C allocator is allocated (never growing the heap: the footprint is capped), zeroed and
+// freed again, and the stack below its pointer (nothing runs there now) is zeroed.
+function zeroFreeMemory(pyodide) {
+  pyodide.runPython("import gc; gc.collect()");
+  const m = pyodide._module;
+  const blocks = [];
+  m._malloc_set_footprint_limit(m._malloc_footprint());
+  for (let size = 1 << 24; size >= 8; size >>= 1) {
+    for (let block = m._malloc(size); block; block = m._malloc(size)) {
+      m.HEAPU8.fill(0, block, block + size);
+      blocks.push(block);
+    }
+  }
+  for (const block of blocks.reverse()) m._free(block);
+  m._malloc_set_footprint_limit(0xffffffff);
+  m.HEAPU8.fill(0, m._emscripten_stack_get_end(), m._emscripten_stack_get_current());
+}
+
+function warmUp(pyodide) {
+  pyodide.unpackArchive(wheel, "wheel");
+  pyodide.runPython(EXERCISE);
+  const failures = JSON.parse(pyodide.runPython("exercise()"));
+  if (failures.length) throw new Error(`calculators fail before the snapshot: ${JSON.stringify(failures[0])}`);
+  pyodide.runPython(LIST_MODULES);
+  const zip = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('.zip'))");
+  return { zip, files: pyodide.runPython(`stdlib_files(${JSON.stringify(zip + "/")})`).toJs() };
+}
+
+// 1. Which of the standard library a warmed-up interpreter uses, and the zip of just that.
+const work = mkdtempSync(join(tmpdir(), "snapshot-"));
+const cutPath = join(work, "stdlib.zip");
+const stubPath = join(work, "stdlib-names.zip");
+const full = await loadPyodide();
+const used = warmUp(full);
+full.runPython(CUT);
+full.globals.get("cut")(used.zip, "/tmp/cut.zip", "/tmp/stub.zip", full.toPy(used.files));
+writeFileSync(cutPath, full.FS.readFile("/tmp/cut.zip"));
+writeFileSync(stubPath, full.FS.readFile("/tmp/stub.zip"));
+
+// 2. The snapshot, made with the cut zip mounted.
+const maker = await loadPyodide({ _makeSnapshot: true, stdLibURL: cutPath });
+const again = warmUp(maker);
+const missing = again.files.filter((name) => !used.files.includes(name));
+if (missing.length) throw new Error(`imported after the cut: ${missing.join(", ")}`);
+// The browser's zip holds the names only: swapped in now, so the zip importer's cached directory
+// in the snapshot is the one of the file the browser mounts.
+maker.FS.writeFile(again.zip, readFileSync(stubPath));
+maker.runPython(`
+import sys, zipimport
+zipimport._zip_directory_cache.clear()
+sys.path_importer_cache[${JSON.stringify(again.zip)}] = zipimport.zipimporter(${JSON.stringify(again.zip)})
 `);
+zeroFreeMemory(maker);
 const snapshot = maker.makeMemorySnapshot();
-// Checked the way a browser gets it: packed, unpacked, restored.
-const packed = pack(snapshot);
+// Pyodide's snapshot: a header (its 2nd word says where the memory starts), then the memory.
+const memoryStart = new Uint32Array(snapshot.buffer, snapshot.byteOffset, 2)[1];
+
+// 3. A fresh instance, as the browser gets it at Pyodide's fsInit hook: its memory is the base
+// the snapshot is packed against, and the restore is checked through the browser's own steps.
+const factory = (await import("pyodide/pyodide.asm.mjs")).default;
+let freshModule = null;
+const createPyodideModule = (settings) => {
+  freshModule = settings;
+  return factory(settings);
+};
+const freshMemory = () => new Uint8Array(freshModule.HEAP8.buffer, 0, freshModule.HEAP8.length);
+let base = null;
+await loadPyodide({
+  _loadSnapshot: new Uint8Array(snapshot.length),
+  createPyodideModule,
+  fsInit: () => {
+    base = freshMemory().slice();
+  },
+}).catch(() => {}); // an empty snapshot does not restore: only the fresh memory was wanted
+if (!base) throw new Error("no fresh instance to pack the snapshot against");
+// Python's runtime state: the browser's JavaScript writes into it before fsInit where Node does
+// not (seen: two bytes of it under Chromium), so it is stored as it is, not against the base.
+// Its end: the next symbol Pyodide exports.
+const symbols = Object.values(freshModule).filter((value) => typeof value === "number");
+const runtime = freshModule.__PyRuntime;
+const runtimeEnd = Math.min(...symbols.filter((address) => address > runtime));
+const skip = [runtime - (runtime % 4096), runtimeEnd + ((4096 - (runtimeEnd % 4096)) % 4096)];
+if (!(runtime > 0 && runtimeEnd > runtime && runtimeEnd - runtime < 1 << 22)) throw new Error("no _PyRuntime in Pyodide's exports");
+const packed = pack(snapshot, { base, offset: memoryStart, skip });
 
 let check;
 try {
-  check = await loadPyodide({ _loadSnapshot: unpack(packed) });
+  const memory = new Uint8Array(memoryLength(packed));
+  check = await loadPyodide({
+    _loadSnapshot: memory,
+    stdLibURL: stubPath,
+    createPyodideModule,
+    fsInit: () => {
+      unpack(packed, memory);
+      rebase(packed, memory, freshMemory());
+    },
+  });
 } catch (error) {
   process.stderr.write(`snapshot does not restore: ${String(error.message).slice(0, 500)}\n`);
   process.exit(1);
 }
-const render = check.pyimport("calculators.live");
-const result = JSON.parse(render.live_update(...CHECK));
-render.destroy();
-if (!result.ok) throw new Error(`snapshot check failed: ${JSON.stringify(result.errors)}`);
+check.runPython(EXERCISE);
+const failures = JSON.parse(check.runPython("exercise()"));
+if (failures.length) throw new Error(`restored snapshot fails: ${JSON.stringify(failures.slice(0, 3))}`);
 
 writeFileSync(outPath, gzipSync(packed, { level: 9 }));
-process.stdout.write(JSON.stringify({ raw: snapshot.length, packed: packed.length }));
+writeFileSync(stdlibPath, readFileSync(stubPath));
+rmSync(work, { recursive: true });
+process.stdout.write(
+  JSON.stringify({ raw: snapshot.length, packed: packed.length, stdlibFiles: used.files.length }),
+);

@@ -26,6 +26,7 @@ def test_built_site_holds_one_versioned_engine_folder(built_site: Path) -> None:
         *engine_assets.ENGINE_SCRIPTS,
         engine_assets.WHEEL_NAME,
         engine_assets.SNAPSHOT_NAME,
+        engine_assets.SNAPSHOT_STDLIB_NAME,
         MANIFEST,
     }
     assert {path.name for path in folder.iterdir()} == expected
@@ -48,10 +49,12 @@ def test_every_page_links_the_calculator_files_with_the_engine_version(built_sit
 
 
 def test_version_changes_with_any_file_the_browser_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same files give the same name; a changed wheel, snapshot or script gives a new one."""
-    wheel, snapshot = tmp_path / "a.whl", tmp_path / "a.snapshot.gz"
+    """The same files give the same name; a changed wheel, snapshot, its zip or script gives a new one."""
+    wheel, snapshot = tmp_path / "a.whl", tmp_path / engine_assets.SNAPSHOT_NAME
+    stdlib = engine_assets.snapshot_stdlib(snapshot)
     wheel.write_bytes(b"wheel")
     snapshot.write_bytes(b"snapshot")
+    stdlib.write_bytes(b"names")
     version = engine_assets.engine_version(wheel, snapshot)
     assert engine_assets.engine_version(wheel, snapshot) == version
 
@@ -61,6 +64,9 @@ def test_version_changes_with_any_file_the_browser_runs(tmp_path: Path, monkeypa
     wheel.write_bytes(b"wheel, rebuilt")
     assert engine_assets.engine_version(wheel, snapshot) != version
     wheel.write_bytes(b"wheel")
+    stdlib.write_bytes(b"other names")
+    assert engine_assets.engine_version(wheel, snapshot) != version
+    stdlib.write_bytes(b"names")
 
     monkeypatch.setattr(engine_assets, "ENGINE_SCRIPTS", engine_assets.ENGINE_SCRIPTS[1:])
     assert engine_assets.engine_version(wheel, snapshot) != version
@@ -98,3 +104,23 @@ def test_a_cached_file_is_never_replaced(tmp_path: Path) -> None:
     engine_assets.publish(partial, target)
     assert target.read_bytes() == b"first"
     assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.site
+def test_the_snapshot_mounts_a_standard_library_of_names_only(built_site: Path) -> None:
+    """The restored interpreter has its modules in memory: its zip names them and holds no code.
+
+    The names are those of Pyodide's own standard library (the modules the calculators and
+    Pyodide import), far fewer than the whole; the plain start's full zip is shipped beside it.
+    """
+    (folder,) = (built_site / "assets" / "engine").iterdir()
+    with zipfile.ZipFile(folder / engine_assets.SNAPSHOT_STDLIB_NAME) as cut:
+        entries = cut.infolist()
+    with zipfile.ZipFile(folder / "python_stdlib.zip") as full:
+        everything = set(full.namelist())
+    names = {entry.filename for entry in entries}
+    assert {"json/__init__.py", "json/decoder.py", "html/__init__.py"} <= names
+    assert names <= everything
+    assert len(names) < len(everything) / 2
+    assert all(entry.file_size == 0 for entry in entries)
+    assert (folder / engine_assets.SNAPSHOT_STDLIB_NAME).stat().st_size < 64 * 1024

@@ -6,6 +6,7 @@ compares what the page shows with ``python -m calculators run`` for the same typ
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -332,6 +333,26 @@ def test_engine_falls_back_to_a_plain_start_without_the_snapshot(base_url: str, 
     context.close()
 
 
+def test_snapshot_made_against_another_pyodide_build_falls_back_to_a_plain_start(base_url: str, browser: Any) -> None:
+    """A snapshot whose base (the fresh instance it was diffed against) is not this build's is refused.
+
+    The snapshot is stored as its difference from a fresh Pyodide instance; restored against
+    another base it would be garbage. The checksum of the base catches that before Pyodide
+    restores anything, and the engine starts plainly with the wheel instead.
+    """
+    context, page, watch = new_page(browser)
+
+    def other_base(route: Any) -> None:
+        packed = bytearray(gzip.decompress(route.fetch().body()))
+        packed[20] ^= 0xFF  # the base's checksum (snapshot-format.mjs)
+        route.fulfill(body=gzip.compress(bytes(packed)), content_type="application/gzip")
+
+    page.route("**/*.snapshot.gz", other_base)
+    assert_starts_plainly(page, base_url, "en", "1,250")
+    assert watch.errors == []
+    context.close()
+
+
 def assert_starts_plainly(page: Any, base_url: str, lang: str, promoters: str) -> None:
     """At the first intent Pyodide starts plainly (the wheel is fetched) and shows the CLI's results."""
     requested: list[str] = []
@@ -369,6 +390,11 @@ def test_idle_page_prepares_the_engine_without_its_large_files(base_url: str, bu
     (folder,) = (built_site / "assets" / "engine").iterdir()
     engine = [url for url in requested if "/assets/engine/" in url]
     assert len(engine) >= 7
+    # Restored from the snapshot: the cut standard library, and none of what a plain start needs
+    # (Pyodide's whole standard library, its lock file, the wheel).
+    fetched = {url.rsplit("/", 1)[-1] for url in engine}
+    assert {"calculators.snapshot.gz", "calculators.stdlib.zip", "pyodide.asm.wasm"} <= fetched
+    assert {"python_stdlib.zip", "pyodide-lock.json", "calculators.whl"}.isdisjoint(fetched)
     assert [url for url in engine if not url.startswith(f"{base_url}/assets/engine/{folder.name}/")] == []
     assert watch.errors == []
     context.close()

@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 FORMAT = (ROOT / "site_ext" / "engine" / "snapshot-format.mjs").as_uri()
 
 ROUND_TRIP = f"""
-import {{ pack, unpack, memoryLength }} from "{FORMAT}";
+import {{ pack, unpack, memoryLength, needsBase, rebase }} from "{FORMAT}";
 const memory = new Uint8Array(5 * 4096 + 100);
 memory.set([1, 2, 3], 10);           // page 0 has data
 memory[3 * 4096 + 7] = 9;            // page 3 has data, pages 1, 2 and 4 are zeros
@@ -30,7 +30,23 @@ for (const bad of damaged) {{
   try {{ unpack(bad); }} catch (error) {{ errors.push(error.message); }}
 }}
 try {{ unpack(packed, new Uint8Array(10)); }} catch (error) {{ errors.push(error.message); }}
+// Against a base (a fresh instance's memory, starting at byte 8 of the memory): what equals the
+// base packs away, and unpack + rebase give the memory back; another base is refused.
+const base = new Uint8Array(3 * 4096);
+base.set(memory.subarray(8, 8 + 2 * 4096));  // the base holds pages 0-1 of the memory as they are
+base[5000] = 7;                               // ... but for one byte the snapshot changed
+base[2 * 4096 + 3] = 1;                       // and one byte in its last page
+const diffed = pack(memory, {{ base, offset: 8 }});
+const rebased = rebase(diffed, unpack(diffed), base);
+const otherBase = base.slice();
+otherBase[100] ^= 1;
+const baseErrors = [];
+try {{ rebase(diffed, unpack(diffed), otherBase); }} catch (error) {{ baseErrors.push(error.message); }}
 console.log(JSON.stringify({{
+  diffedBytes: diffed.length,
+  needsBase: [needsBase(packed), needsBase(diffed)],
+  rebased: same(rebased, memory),
+  baseErrors,
   packedBytes: packed.length,
   length: memoryLength(packed),
   roundTrip: same(unpack(packed), memory),
@@ -50,8 +66,8 @@ def test_packing_keeps_only_pages_with_data_and_restores_them_exactly() -> None:
         ["node", "--input-type=module", "-e", ROUND_TRIP], capture_output=True, text=True, check=True, cwd=ROOT
     )
     outcome = json.loads(result.stdout)
-    # header (3 words) + 3 runs (2 words each) + 3 pages of data, the last one 100 bytes
-    assert outcome["packedBytes"] == 12 + 3 * 8 + 4096 + 4096 + 100
+    # header (8 words) + 3 runs (2 words each) + 3 pages of data, the last one 100 bytes
+    assert outcome["packedBytes"] == 32 + 3 * 8 + 4096 + 4096 + 100
     assert outcome["length"] == 5 * 4096 + 100
     assert outcome["roundTrip"] is True
     assert outcome["intoGiven"] is True
@@ -64,3 +80,22 @@ def test_packing_keeps_only_pages_with_data_and_restores_them_exactly() -> None:
         "truncated engine snapshot",
         "engine snapshot of another size",
     ]
+
+
+def test_a_snapshot_packed_against_a_fresh_instance_round_trips() -> None:
+    """Against a base, only what differs from it is carried; rebase restores the memory exactly.
+
+    The memory's pages 0 and 3 and its short last page have data. The base (placed at byte 8)
+    holds the memory's first two pages as they are, plus a byte in page 1 and one in page 2 that
+    the memory does not have. So page 0 packs away, pages 1 and 2 carry one differing byte each,
+    and pages 3 and 5 are carried as they are. A base with one byte changed is refused.
+    """
+    result = subprocess.run(
+        ["node", "--input-type=module", "-e", ROUND_TRIP], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    outcome = json.loads(result.stdout)
+    assert outcome["needsBase"] == [False, True]
+    assert outcome["rebased"] is True
+    assert outcome["baseErrors"] == ["engine snapshot made for another Pyodide build"]
+    # header + 2 runs (pages 1-3, the last page) + 3 pages + 100 bytes
+    assert outcome["diffedBytes"] == 32 + 2 * 8 + 3 * 4096 + 100

@@ -139,20 +139,44 @@ function fromSnapshot(loadPyodide, snapshot, urls) {
   const packed = snapshot.then((parts) => parts.packed);
   let unpackFailed;
   const unpacking = new Promise((_, reject) => (unpackFailed = reject));
+  // Pyodide's module factory, called through this wrapper to keep hold of the instance: the
+  // snapshot is stored as its difference from a fresh instance's memory, read at fsInit.
+  const factory = import(new URL(FILE.pyodide_module, urls.index).href);
+  factory.catch(() => {}); // awaited by Pyodide when it creates the instance
+  let instance = null;
+  const createPyodideModule = async (settings) => {
+    instance = settings; // Emscripten's Module: the settings object, filled in
+    return (await factory).default(settings);
+  };
   // The fsInit hook is the last step before the memory is restored: the bytes are written in
   // there, so inflating and Pyodide's instantiation overlap instead of following each other.
   // A damaged snapshot must not reach Pyodide (it would restore garbage, or report the failure
   // nowhere): this attempt is abandoned where it stands, and the plain start follows.
   const fillMemory = async () => {
     try {
-      const { unpack } = await snapshotFormat;
-      unpack(await packed, await memory);
+      const { needsBase, rebase, unpack } = await snapshotFormat;
+      const [bytes, target] = [await packed, await memory];
+      unpack(bytes, target);
+      if (needsBase(bytes)) {
+        const fresh = instance && instance.HEAPU8;
+        if (!fresh) throw new Error("no fresh Pyodide instance to restore the snapshot against");
+        rebase(bytes, target, fresh);
+      }
     } catch (error) {
       unpackFailed(error);
       await new Promise(() => {});
     }
   };
-  const config = { indexURL: urls.index, lockFileContents: lockFile(urls), _loadSnapshot: memory, fsInit: fillMemory };
+  // We never load a package: with the lock file's info stamped in, its package list is not fetched.
+  const lockFileContents = LOCK_INFO ? JSON.stringify({ info: LOCK_INFO, packages: {} }) : lockFile(urls);
+  const config = {
+    indexURL: urls.index,
+    stdLibURL: new URL(FILE.snapshot_stdlib, urls.index).href,
+    lockFileContents,
+    createPyodideModule,
+    _loadSnapshot: memory,
+    fsInit: fillMemory,
+  };
   return loadWatched(loadPyodide, { ...config, stdout: () => {}, stderr: () => {} }, [packed, unpacking]);
 }
 

@@ -10,7 +10,7 @@ const snapshotFormat = import(new URL(FILE.snapshot_format, import.meta.url).hre
 
 self.addEventListener("message", async ({ data: url }) => {
   try {
-    const { memoryLength } = await snapshotFormat;
+    const { HEADER, memoryLength } = await snapshotFormat;
     const response = await fetch(url);
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     // Shipped gzipped as a plain file: a static host need not know the type to compress it.
@@ -18,7 +18,7 @@ self.addEventListener("message", async ({ data: url }) => {
     const chunks = [];
     let size = 0;
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
-      if (size < 12 && size + next.value.length >= 12) {
+      if (size < HEADER && size + next.value.length >= HEADER) {
         const head = concat([...chunks, next.value], size + next.value.length);
         self.postMessage({ type: MESSAGE.snapshot_length, length: memoryLength(head) });
       }
@@ -26,7 +26,7 @@ self.addEventListener("message", async ({ data: url }) => {
       size += next.value.length;
     }
     const packed = concat(chunks, size);
-    if (size < 12) memoryLength(packed); // throws: too short to be a snapshot
+    if (size < HEADER) memoryLength(packed); // throws: too short to be a snapshot
     self.postMessage({ type: MESSAGE.snapshot_packed, buffer: packed.buffer }, [packed.buffer]);
   } catch (error) {
     self.postMessage({ type: MESSAGE.snapshot_failed, message: String(error && error.message ? error.message : error) });
