@@ -5,6 +5,7 @@ Each case builds a small site with this project's hooks, Markdown extensions and
 
 from __future__ import annotations
 
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -54,15 +55,20 @@ nav:
 """
 
 
-def build(tmp_path: Path, pages: dict[str, str], extra: str = "") -> str:
-    """Build ``pages`` (path under docs/ -> Markdown); the build must fail; returns its log."""
+def run_build(tmp_path: Path, pages: dict[str, str], extra: str = "") -> subprocess.CompletedProcess[str]:
+    """Strict-build ``pages`` (path under docs/ -> Markdown) as a small site of their own."""
     docs = tmp_path / "docs"
     for name, text in pages.items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(textwrap.dedent(text).lstrip("\n"), "utf-8")
     config = tmp_path / "mkdocs.yml"
     config.write_text(CONFIG.format(docs=docs, hooks=ROOT / "site_ext" / "mkdocs_hooks.py") + extra, "utf-8")
-    result = build_site(tmp_path / "site", config)
+    return build_site(tmp_path / "site", config)
+
+
+def build(tmp_path: Path, pages: dict[str, str], extra: str = "") -> str:
+    """Build ``pages``; the build must fail; returns its log."""
+    result = run_build(tmp_path, pages, extra)
     assert result.returncode != 0, "the strict build passed"
     return result.stderr
 
@@ -97,12 +103,9 @@ def test_inline_code_in_a_page_fails_the_build_naming_file_and_line(tmp_path: Pa
 
 def test_theme_scripts_are_hashed_and_a_clean_page_builds(tmp_path: Path) -> None:
     """A page whose Markdown only shows a script as code builds; code blocks are not inline code."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text("# Page\n\n```html\n<script>x()</script>\n<img onerror=x>\n```\n\n`<base>`\n")
-    config = tmp_path / "mkdocs.yml"
-    config.write_text(CONFIG.format(docs=docs, hooks=ROOT / "site_ext" / "mkdocs_hooks.py"))
-    result = build_site(tmp_path / "site", config)
+    result = run_build(
+        tmp_path, {"index.md": "# Page\n\n```html\n<script>x()</script>\n<img onerror=x>\n```\n\n`<base>`\n"}
+    )
     assert result.returncode == 0, result.stderr
     headers = (tmp_path / "site" / "_headers").read_text()
     assert (
@@ -141,12 +144,7 @@ def test_careless_calculator_blocks_fail_the_build_naming_file_and_line(tmp_path
 
 def test_a_misspelled_fence_of_ordinary_code_is_left_alone(tmp_path: Path) -> None:
     """A code block whose first line is no calculator id is just code."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text("# Page\n\n```calc\n1 + 1\n```\n\n```text\nnps\n```\n")
-    config = tmp_path / "mkdocs.yml"
-    config.write_text(CONFIG.format(docs=docs, hooks=ROOT / "site_ext" / "mkdocs_hooks.py"))
-    result = build_site(tmp_path / "site", config)
+    result = run_build(tmp_path, {"index.md": "# Page\n\n```calc\n1 + 1\n```\n\n```text\nnps\n```\n"})
     assert result.returncode == 0, result.stderr
 
 
