@@ -58,11 +58,14 @@ class EngineFile(enum.Enum):
     SNAPSHOT_WORKER = "snapshot-worker.js"
     SNAPSHOT_FORMAT = "snapshot-format.mjs"
     WHEEL = "calculators.whl"
-    SNAPSHOT = "calculators.snapshot.gz"
+    SNAPSHOT = "calculators.snapshot.zst"
     SNAPSHOT_STDLIB = "calculators.stdlib.zip"  # the standard library a restored snapshot mounts
     PYODIDE_LOADER = "pyodide.mjs"
     PYODIDE_MODULE = "pyodide.asm.mjs"  # Pyodide's module factory, called by the worker for a snapshot start
     PYODIDE_WASM = "pyodide.asm.wasm"
+    PYODIDE_WASM_ZSTD = "pyodide.asm.wasm.zst"  # the same wasm, Zstandard-compressed: a snapshot start fetches this
+    ZSTD_DECODER = "zstd-decoder.mjs"  # fzstd, the workers' Zstandard decoder
+    ZSTD_STREAM = "zstd-stream.mjs"  # a response's body decoded as it arrives
     PYODIDE_LOCK = "pyodide-lock.json"
 
 

@@ -1,10 +1,10 @@
 // Builds the engine's memory snapshot: the pinned Pyodide with the calculators unpacked and
 // imported, so a browser restores a ready interpreter instead of starting Python from scratch.
-// Usage: node make_snapshot.mjs WHEEL OUT.gz OUT_STDLIB.zip
+// Usage: node make_snapshot.mjs WHEEL OUT OUT_STDLIB.zip
 //
 // Two files come out, both checked here before anything is written:
-// - OUT.gz, the snapshot, packed against a fresh instance's memory (engine/snapshot-format.mjs)
-//   and gzipped;
+// - OUT, the snapshot, packed against a fresh instance's memory (engine/snapshot-format.mjs); the
+//   build compresses it (site_ext/engine_assets.py);
 // - OUT_STDLIB.zip, the standard library cut down to the modules the snapshot has imported. A
 //   restored interpreter has every module it runs already in memory, and Python only looks at
 //   the zip to import something new. The snapshot is made with this very zip mounted, so the
@@ -15,9 +15,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
 import { loadPyodide } from "pyodide";
-import { memoryLength, pack, rebase, unpack } from "./engine/snapshot-format.mjs";
+import { memoryLength, pack, rebase, unpack, verify } from "./engine/snapshot-format.mjs";
 
 const ENTRY = "calculators.live"; // the module whose live_update the browser calls
 const [wheelPath, outPath, stdlibPath] = process.argv.slice(2);
@@ -162,7 +161,7 @@ try {
     stdLibURL: stubPath,
     createPyodideModule,
     fsInit: () => {
-      unpack(packed, memory);
+      unpack(verify(packed), memory);
       rebase(packed, memory, freshMemory());
     },
   });
@@ -174,7 +173,7 @@ check.runPython(EXERCISE);
 const failures = JSON.parse(check.runPython("exercise()"));
 if (failures.length) throw new Error(`restored snapshot fails: ${JSON.stringify(failures.slice(0, 3))}`);
 
-writeFileSync(outPath, gzipSync(packed, { level: 9 }));
+writeFileSync(outPath, packed);
 writeFileSync(stdlibPath, readFileSync(stubPath));
 rmSync(work, { recursive: true });
 process.stdout.write(

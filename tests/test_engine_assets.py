@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from calculators.protocol import MANIFEST
+from calculators.protocol import MANIFEST, EngineFile
 from site_ext import engine_assets
 from tests.conftest import ROOT
 
@@ -27,6 +27,8 @@ def test_built_site_holds_one_versioned_engine_folder(built_site: Path) -> None:
         engine_assets.WHEEL_NAME,
         engine_assets.SNAPSHOT_NAME,
         engine_assets.SNAPSHOT_STDLIB_NAME,
+        engine_assets.PACKED_WASM_NAME,
+        EngineFile.ZSTD_DECODER.value,
         MANIFEST,
     }
     assert {path.name for path in folder.iterdir()} == expected
@@ -52,6 +54,7 @@ def test_version_changes_with_any_file_the_browser_runs(tmp_path: Path, monkeypa
     """The same files give the same name; a changed wheel, snapshot, its zip or script gives a new one."""
     wheel, snapshot = tmp_path / "a.whl", tmp_path / engine_assets.SNAPSHOT_NAME
     stdlib = engine_assets.snapshot_stdlib(snapshot)
+    engine_assets.snapshot_wasm(snapshot).write_bytes(b"compressed wasm")
     wheel.write_bytes(b"wheel")
     snapshot.write_bytes(b"snapshot")
     stdlib.write_bytes(b"names")
@@ -67,6 +70,9 @@ def test_version_changes_with_any_file_the_browser_runs(tmp_path: Path, monkeypa
     stdlib.write_bytes(b"other names")
     assert engine_assets.engine_version(wheel, snapshot) != version
     stdlib.write_bytes(b"names")
+    engine_assets.snapshot_wasm(snapshot).write_bytes(b"compressed wasm, remade")
+    assert engine_assets.engine_version(wheel, snapshot) != version
+    engine_assets.snapshot_wasm(snapshot).write_bytes(b"compressed wasm")
 
     monkeypatch.setattr(engine_assets, "ENGINE_SCRIPTS", engine_assets.ENGINE_SCRIPTS[1:])
     assert engine_assets.engine_version(wheel, snapshot) != version

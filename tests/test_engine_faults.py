@@ -1,8 +1,9 @@
 """The engine on hosts and files that are not what it expects, in headless Chromium.
 
 A fault-injecting static server serves the built site with one fault at a time: a damaged
-snapshot (each kind of damage), a host that refuses HEAD, a wasm served as text/plain, a
-missing lock file, the workers' headers file applied. Each test waits for the engine's final
+snapshot (each kind of damage), a host that decodes the snapshot itself, a missing or damaged
+compressed wasm, a host that refuses HEAD, a wasm served as text/plain, a missing lock file, the
+workers' headers file applied. Each test waits for the engine's final
 state on events (``ready`` through the right path, or ``failed`` with its message) and asserts
 that nothing was left uncaught: no page error, no console error from the page or its workers.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import zstandard
 
 from site_ext.local_site import QuietHandler, page_path, serve
 from tests.conftest import cli_json
@@ -24,7 +26,8 @@ from tests.conftest import cli_json
 pytestmark = pytest.mark.browser
 
 ENGINE_TIMEOUT = 60_000
-SNAPSHOT = "calculators.snapshot.gz"
+SNAPSHOT = "calculators.snapshot.zst"
+PACKED_WASM = "pyodide.asm.wasm.zst"
 NPS = 'form.calculator[data-calculator="nps"]'
 
 
@@ -33,6 +36,8 @@ class Faults:
 
     def __init__(self, **faults: Any) -> None:
         self.snapshot: bytes | None = faults.get("snapshot")
+        self.snapshot_encoding: str | None = faults.get("snapshot_encoding")
+        self.packed_wasm: bytes | None = faults.get("packed_wasm")
         self.head_405: bool = faults.get("head_405", False)
         self.wasm_type: str | None = faults.get("wasm_type")
         self.missing: tuple[str, ...] = faults.get("missing", ())
@@ -54,12 +59,15 @@ def faulty_handler(faults: Faults) -> type[http.server.SimpleHTTPRequestHandler]
             if name in faults.missing:
                 self.send_error(404)
                 return None
-            if name == SNAPSHOT and faults.snapshot is not None:
+            body = {SNAPSHOT: faults.snapshot, PACKED_WASM: faults.packed_wasm}.get(name)
+            if body is not None:
                 self.send_response(200)
-                self.send_header("Content-Type", "application/gzip")
-                self.send_header("Content-Length", str(len(faults.snapshot)))
+                self.send_header("Content-Type", "application/zstd")
+                if name == SNAPSHOT and faults.snapshot_encoding:
+                    self.send_header("Content-Encoding", faults.snapshot_encoding)
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(faults.snapshot)
+                self.wfile.write(body)
                 return None
             return super().send_head()
 
@@ -158,9 +166,17 @@ def assert_live(page: Any, lang: str = "en") -> None:
     assert shown == repr(expected["outputs"]["nps"])
 
 
-def real_snapshot(built_site: Path) -> bytes:
+def engine_file(built_site: Path, name: str) -> bytes:
     (folder,) = (built_site / "assets" / "engine").iterdir()
-    return (folder / SNAPSHOT).read_bytes()
+    return (folder / name).read_bytes()
+
+
+def real_snapshot(built_site: Path) -> bytes:
+    return engine_file(built_site, SNAPSHOT)
+
+
+def zstd(data: bytes) -> bytes:
+    return zstandard.ZstdCompressor(level=1, write_content_size=True).compress(data)
 
 
 def damaged(kind: str, original: bytes) -> bytes:
@@ -169,12 +185,15 @@ def damaged(kind: str, original: bytes) -> bytes:
         return b""
     if kind == "html-page":
         return b"<!doctype html><title>Not found</title><p>Page not found</p>"
-    if kind == "truncated-gzip":
+    if kind == "truncated-zstd":
         return original[: len(original) // 2]
-    if kind == "corrupted-gzip":
+    if kind == "corrupted-zstd":
         middle = len(original) // 2
         return original[:middle] + bytes(b ^ 0x5A for b in original[middle : middle + 256]) + original[middle + 256 :]
-    packed = bytearray(gzip.decompress(original))
+    packed = bytearray(zstandard.ZstdDecompressor().decompress(original))
+    if kind == "one-bit-flipped":  # decodes fine: only the packed form's checksum tells
+        packed[len(packed) // 2] ^= 1
+        return zstd(bytes(packed))
     length = struct.unpack_from("<I", packed, 4)[0]
     if kind == "length-too-short":
         struct.pack_into("<I", packed, 4, 4096)
@@ -183,20 +202,21 @@ def damaged(kind: str, original: bytes) -> bytes:
     elif kind == "length-huge":
         struct.pack_into("<I", packed, 4, 0xFFFFFFF0)
     elif kind == "under-12-bytes":
-        return gzip.compress(bytes(packed[:8]))
-    elif kind == "empty-gzip":
-        return gzip.compress(b"")
-    return gzip.compress(bytes(packed), compresslevel=1)
+        return zstd(bytes(packed[:8]))
+    elif kind == "empty-zstd":
+        return zstd(b"")
+    return zstd(bytes(packed))
 
 
 SNAPSHOT_DAMAGE = [
-    "truncated-gzip",
-    "corrupted-gzip",
+    "truncated-zstd",
+    "corrupted-zstd",
+    "one-bit-flipped",
     "length-too-short",
     "length-too-long",
     "length-huge",
     "under-12-bytes",
-    "empty-gzip",
+    "empty-zstd",
     "zero-bytes",
     "html-page",
 ]
@@ -213,28 +233,63 @@ def test_a_damaged_snapshot_falls_back_to_the_wheel(built_site: Path, host: Any,
     assert watch.errors == []
 
 
+def test_a_snapshot_the_host_decodes_itself_is_restored(built_site: Path, host: Any) -> None:
+    """A host that sends the snapshot with its own Content-Encoding: the browser decodes it, the engine takes it as is."""
+    packed = zstandard.ZstdDecompressor().decompress(real_snapshot(built_site))
+    page, watch, base_url, requested = host(Faults(snapshot=gzip.compress(packed), snapshot_encoding="gzip"))
+    assert final_state(page, base_url) == "ready", watch.infos
+    assert not any(url.endswith("/calculators.whl") for url in requested), "the snapshot was not used"
+    assert_live(page)
+    assert watch.errors == []
+
+
+NO_PACKED_WASM = (PACKED_WASM,)
+
+
 @pytest.mark.parametrize(
-    ("name", "faults"),
+    ("name", "faults", "plain_wasm"),
     [
-        ("HEAD answered with 405", Faults(head_405=True)),
-        ("wasm served as text/plain", Faults(wasm_type="text/plain")),
-        ("no pyodide-lock.json", Faults(missing=("pyodide-lock.json",))),
-        ("all three", Faults(head_405=True, wasm_type="text/plain", missing=("pyodide-lock.json",))),
+        ("HEAD answered with 405", Faults(head_405=True), False),
+        ("no compressed wasm", Faults(missing=NO_PACKED_WASM), True),
+        ("compressed wasm cut short", Faults(packed_wasm=b"cut"), True),
+        ("no compressed wasm, wasm served as text/plain", Faults(missing=NO_PACKED_WASM, wasm_type="text/plain"), True),
+        ("no pyodide-lock.json", Faults(missing=("pyodide-lock.json",)), False),
+        (
+            "all of them",
+            Faults(head_405=True, wasm_type="text/plain", missing=("pyodide-lock.json", *NO_PACKED_WASM)),
+            True,
+        ),
     ],
 )
-def test_odd_hosts_still_start_the_engine_from_the_snapshot(host: Any, name: str, faults: Faults) -> None:
-    """Hosts unlike Python's server: the engine is ready from its snapshot, with nothing uncaught."""
+def test_odd_hosts_still_start_the_engine_from_the_snapshot(
+    built_site: Path, host: Any, name: str, faults: Faults, plain_wasm: bool
+) -> None:
+    """Hosts unlike Python's server: the engine is ready from its snapshot, with nothing uncaught.
+
+    Without a usable compressed wasm, the engine fetches the wasm itself (compiled from its bytes
+    when the type is wrong); otherwise it never asks for it.
+    """
+    if faults.packed_wasm is not None:  # the real file, cut short: the frame ends too early
+        whole = engine_file(built_site, PACKED_WASM)
+        faults.packed_wasm = whole[: len(whole) // 2]
     page, watch, base_url, requested = host(faults)
     assert final_state(page, base_url, "da") == "ready", name
     assert not any(url.endswith("/calculators.whl") for url in requested), "the snapshot was not used"
+    assert any(url.endswith("/pyodide.asm.wasm") for url in requested) is plain_wasm, name
+    if plain_wasm:
+        assert any(text.startswith("Compressed wasm not used") for text in watch.infos), name
     assert_live(page, "da")
     assert watch.errors == []
 
 
-@pytest.mark.parametrize("missing", ["pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs", "engine-worker.js"])
-def test_a_missing_runtime_file_fails_with_the_message_not_a_timeout(host: Any, missing: str) -> None:
+@pytest.mark.parametrize(
+    "missing",
+    [("pyodide.asm.wasm", PACKED_WASM), ("pyodide.asm.mjs",), ("pyodide.mjs",), ("engine-worker.js",)],
+    ids=["wasm", "pyodide.asm.mjs", "pyodide.mjs", "engine-worker.js"],
+)
+def test_a_missing_runtime_file_fails_with_the_message_not_a_timeout(host: Any, missing: tuple[str, ...]) -> None:
     """Without a file Pyodide needs, the engine fails at once with its message: the example stays."""
-    page, watch, base_url, _ = host(Faults(missing=(missing,)))
+    page, watch, base_url, _ = host(Faults(missing=missing))
     assert final_state(page, base_url, "sv") == "failed"
     status = page.text_content(f"{NPS} [data-status]")
     assert status == page.get_attribute(NPS, "data-msg-failed")

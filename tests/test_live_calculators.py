@@ -366,7 +366,15 @@ def assert_starts_plainly(page: Any, base_url: str, lang: str, promoters: str) -
 
 
 #: The engine's large files, fetched only once a reader shows intent (or a calculator is in view).
-LARGE_ENGINE_FILES = ("pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip", "calculators.snapshot.gz", ".whl")
+LARGE_ENGINE_FILES = (
+    ".wasm",
+    ".wasm.zst",
+    "pyodide.asm.mjs",
+    "python_stdlib.zip",
+    ".snapshot.zst",
+    "zstd-decoder.mjs",
+    ".whl",
+)
 
 
 def test_idle_page_prepares_the_engine_without_its_large_files(base_url: str, built_site: Path, browser: Any) -> None:
@@ -390,11 +398,11 @@ def test_idle_page_prepares_the_engine_without_its_large_files(base_url: str, bu
     (folder,) = (built_site / "assets" / "engine").iterdir()
     engine = [url for url in requested if "/assets/engine/" in url]
     assert len(engine) >= 7
-    # Restored from the snapshot: the cut standard library, and none of what a plain start needs
-    # (Pyodide's whole standard library, its lock file, the wheel).
+    # Restored from the snapshot: the cut standard library, the compressed wasm, and none of what a
+    # plain start needs (Pyodide's whole standard library, its lock file, the wheel, the plain wasm).
     fetched = {url.rsplit("/", 1)[-1] for url in engine}
-    assert {"calculators.snapshot.gz", "calculators.stdlib.zip", "pyodide.asm.wasm"} <= fetched
-    assert {"python_stdlib.zip", "pyodide-lock.json", "calculators.whl"}.isdisjoint(fetched)
+    assert {"calculators.snapshot.zst", "calculators.stdlib.zip", "pyodide.asm.wasm.zst"} <= fetched
+    assert {"python_stdlib.zip", "pyodide-lock.json", "calculators.whl", "pyodide.asm.wasm"}.isdisjoint(fetched)
     assert [url for url in engine if not url.startswith(f"{base_url}/assets/engine/{folder.name}/")] == []
     assert watch.errors == []
     context.close()

@@ -50,7 +50,13 @@ def test_manifest_module_is_what_python_declares() -> None:
 
 def test_every_declared_file_exists_where_the_build_takes_it_from() -> None:
     """Each file name names a browser script in site_ext/engine/, a Pyodide file or a built artefact."""
-    built = {EngineFile.WHEEL.value, EngineFile.SNAPSHOT.value, EngineFile.SNAPSHOT_STDLIB.value}
+    built = {
+        EngineFile.WHEEL.value,
+        EngineFile.SNAPSHOT.value,
+        EngineFile.SNAPSHOT_STDLIB.value,
+        EngineFile.PYODIDE_WASM_ZSTD.value,
+        EngineFile.ZSTD_DECODER.value,
+    }
     for file in (*EngineFile, *PageFile):
         assert file.value in (*ENGINE_SCRIPTS, *PYODIDE_FILES, *built), file
     for name in ENGINE_SCRIPTS:

@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 FORMAT = (ROOT / "site_ext" / "engine" / "snapshot-format.mjs").as_uri()
 
 ROUND_TRIP = f"""
-import {{ pack, unpack, memoryLength, needsBase, rebase }} from "{FORMAT}";
+import {{ pack, unpack, memoryLength, needsBase, rebase, verify }} from "{FORMAT}";
 const memory = new Uint8Array(5 * 4096 + 100);
 memory.set([1, 2, 3], 10);           // page 0 has data
 memory[3 * 4096 + 7] = 9;            // page 3 has data, pages 1, 2 and 4 are zeros
@@ -30,6 +30,13 @@ for (const bad of damaged) {{
   try {{ unpack(bad); }} catch (error) {{ errors.push(error.message); }}
 }}
 try {{ unpack(packed, new Uint8Array(10)); }} catch (error) {{ errors.push(error.message); }}
+// verify: the checksum of everything after the header catches one changed bit anywhere.
+const verifyErrors = [];
+const flipped = packed.slice();
+flipped[packed.length - 1] ^= 1;
+for (const bad of [flipped, packed.slice(0, packed.length - 4), new Uint8Array(8)]) {{
+  try {{ verify(bad); }} catch (error) {{ verifyErrors.push(error.message); }}
+}}
 // Against a base (a fresh instance's memory, starting at byte 8 of the memory): what equals the
 // base packs away, and unpack + rebase give the memory back; another base is refused.
 const base = new Uint8Array(3 * 4096);
@@ -52,6 +59,8 @@ console.log(JSON.stringify({{
   roundTrip: same(unpack(packed), memory),
   intoGiven: unpack(packed, into) === into && same(into, memory),
   errors,
+  verified: verify(packed) === packed,
+  verifyErrors,
 }}));
 """
 
@@ -66,9 +75,15 @@ def test_packing_keeps_only_pages_with_data_and_restores_them_exactly() -> None:
         ["node", "--input-type=module", "-e", ROUND_TRIP], capture_output=True, text=True, check=True, cwd=ROOT
     )
     outcome = json.loads(result.stdout)
-    # header (8 words) + 3 runs (2 words each) + 3 pages of data, the last one 100 bytes
-    assert outcome["packedBytes"] == 32 + 3 * 8 + 4096 + 4096 + 100
+    # header (9 words) + 3 runs (2 words each) + 3 pages of data, the last one 100 bytes
+    assert outcome["packedBytes"] == 36 + 3 * 8 + 4096 + 4096 + 100
     assert outcome["length"] == 5 * 4096 + 100
+    assert outcome["verified"] is True
+    assert outcome["verifyErrors"] == [
+        "damaged engine snapshot",
+        "damaged engine snapshot",
+        "not a packed engine snapshot",
+    ]
     assert outcome["roundTrip"] is True
     assert outcome["intoGiven"] is True
     assert outcome["errors"] == [
@@ -98,4 +113,4 @@ def test_a_snapshot_packed_against_a_fresh_instance_round_trips() -> None:
     assert outcome["rebased"] is True
     assert outcome["baseErrors"] == ["engine snapshot made for another Pyodide build"]
     # header + 2 runs (pages 1-3, the last page) + 3 pages + 100 bytes
-    assert outcome["diffedBytes"] == 32 + 2 * 8 + 3 * 4096 + 100
+    assert outcome["diffedBytes"] == 36 + 2 * 8 + 3 * 4096 + 100

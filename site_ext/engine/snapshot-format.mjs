@@ -11,22 +11,25 @@
 //   base guards against a base that is not the build's (another Pyodide): rebase refuses it.
 //   One range of the base can be left out (stored as it is, not XORed): a part of memory that
 //   the JavaScript side writes differently in each environment before the snapshot is restored.
+// It travels Zstandard-compressed, and the decoder checks no checksum: the packed form carries a
+// checksum of everything after its header, which verify() checks before the memory is touched.
 // Layout, little-endian 32-bit words: MAGIC, the memory's length, the number of runs, where the
 // base starts in the memory, how many bytes of base were XORed (0: no base), the base's checksum,
-// the range of the base left out (start, end), then each run's offset and length, then the
-// runs' bytes back to back.
+// the range of the base left out (start, end), the checksum of the rest, then each run's offset
+// and length, then the runs' bytes back to back.
 
-const MAGIC = 0x32504e53; // "SNP2"
+const MAGIC = 0x33504e53; // "SNP3"
 /** Bytes before the first run: enough to read the memory's length (memoryLength). */
-export const HEADER = 32;
+export const HEADER = 36;
 const PAGE = 4096;
 const MAX_MEMORY = 2 ** 31;
 
-/** A checksum of ``bytes`` (a multiple of 4 long, 4-aligned): FNV-1a over 32-bit words. */
+/** A checksum of ``bytes`` (4-aligned): FNV-1a over its 32-bit words, then over the bytes left. */
 export function checksum(bytes) {
-  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
   let hash = 0x811c9dc5;
   for (let i = 0; i < words.length; i++) hash = Math.imul(hash ^ words[i], 0x01000193);
+  for (let i = words.length * 4; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
   return hash >>> 0;
 }
 
@@ -101,6 +104,15 @@ export function pack(memory, { base = null, offset = 0, skip = [0, 0] } = {}) {
     packed.set(memory.subarray(start, start + length), at);
     at += length;
   });
+  view.setUint32(32, checksum(packed.subarray(HEADER)), true);
+  return packed;
+}
+
+/** Throws unless ``packed`` is whole: the checksum of everything after its header matches. */
+export function verify(packed) {
+  memoryLength(packed);
+  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+  if (checksum(packed.subarray(HEADER)) !== view.getUint32(32, true)) throw new Error("damaged engine snapshot");
   return packed;
 }
 

@@ -1,20 +1,22 @@
-// Community Playbook calculators: inflates the engine's memory snapshot.
+// Community Playbook calculators: fetches and inflates the engine's memory snapshot.
 //
 // Inflating keeps a thread busy for a while. In a worker of its own it runs beside Pyodide's
-// start instead of delaying it on the engine's thread. It receives the response's body (a
-// transferred stream, so the download started at once), reports the memory's length as soon
-// as the first bytes are inflated, so Pyodide can start, then hands over the packed snapshot.
+// start instead of delaying it on the engine's thread. It reports the memory's length as soon
+// as the first bytes are inflated, so Pyodide can start, then checks the packed snapshot whole
+// and hands it over.
 import { FILE, MESSAGE } from "./protocol.mjs";
 
 const snapshotFormat = import(new URL(FILE.snapshot_format, import.meta.url).href);
+const zstdStream = import(new URL(FILE.zstd_stream, import.meta.url).href);
 
 self.addEventListener("message", async ({ data: url }) => {
   try {
-    const { HEADER, memoryLength } = await snapshotFormat;
-    const response = await fetch(url);
+    const fetched = fetch(url);
+    fetched.catch(() => {}); // awaited below, once the scripts are in
+    const [{ HEADER, memoryLength, verify }, { decoded }] = await Promise.all([snapshotFormat, zstdStream]);
+    const response = await fetched;
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    // Shipped gzipped as a plain file: a static host need not know the type to compress it.
-    const reader = response.body.pipeThrough(new DecompressionStream("gzip")).getReader();
+    const reader = decoded(response.body).getReader();
     const chunks = [];
     let size = 0;
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
@@ -26,7 +28,7 @@ self.addEventListener("message", async ({ data: url }) => {
       size += next.value.length;
     }
     const packed = concat(chunks, size);
-    if (size < HEADER) memoryLength(packed); // throws: too short to be a snapshot
+    verify(packed); // throws: too short to be a snapshot, or damaged
     self.postMessage({ type: MESSAGE.snapshot_packed, buffer: packed.buffer }, [packed.buffer]);
   } catch (error) {
     self.postMessage({ type: MESSAGE.snapshot_failed, message: String(error && error.message ? error.message : error) });

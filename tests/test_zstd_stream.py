@@ -1,0 +1,103 @@
+"""The engine's Zstandard stream (site_ext/engine/zstd-stream.mjs) under Node, with the decoder the build ships."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import zstandard
+
+from calculators.protocol import MANIFEST, EngineFile, manifest_module
+from site_ext import engine_assets
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.node
+
+# Reads the file named on the command line through decoded(), in chunks of the given size, and
+# prints the bytes' length and SHA-256, or the error the stream ended with.
+READ = """
+import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+const [module, file, size] = process.argv.slice(1);
+const { decoded } = await import(module);
+const bytes = new Uint8Array(readFileSync(file));
+const body = new ReadableStream({
+  start(controller) {
+    for (let at = 0; at < bytes.length; at += Number(size)) controller.enqueue(bytes.slice(at, at + Number(size)));
+    controller.close();
+  },
+});
+try {
+  const out = new Uint8Array(await new Response(decoded(body)).arrayBuffer());
+  console.log(JSON.stringify({ length: out.length, sha256: createHash("sha256").update(out).digest("hex") }));
+} catch (error) {
+  console.log(JSON.stringify({ error: String(error.message || error) }));
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def engine_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The stream module beside the generated manifest and the decoder, as in a built engine folder."""
+    folder = tmp_path_factory.mktemp("engine")
+    shutil.copyfile(
+        engine_assets.ENGINE_SCRIPTS_DIR / EngineFile.ZSTD_STREAM.value, folder / EngineFile.ZSTD_STREAM.value
+    )
+    shutil.copyfile(engine_assets.ZSTD_DECODER_SOURCE, folder / EngineFile.ZSTD_DECODER.value)
+    (folder / MANIFEST).write_text(manifest_module(), "utf-8")
+    return folder
+
+
+def read(folder: Path, tmp_path: Path, data: bytes, chunk: int) -> dict[str, object]:
+    source = tmp_path / "body"
+    source.write_bytes(data)
+    module = (folder / EngineFile.ZSTD_STREAM.value).as_uri()
+    result = subprocess.run(
+        ["node", "--input-type=module", "-e", READ, module, str(source), str(chunk)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    outcome: dict[str, object] = json.loads(result.stdout)
+    return outcome
+
+
+def digest(data: bytes) -> dict[str, object]:
+    import hashlib
+
+    return {"length": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+SAMPLE = b"".join(f"line {n}: {n * n % 9973}\n".encode() for n in range(60_000)) + bytes(range(256)) * 300
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 4096, 1 << 20])
+def test_a_compressed_body_decodes_to_the_original_in_chunks_of_any_size(
+    engine_folder: Path, tmp_path: Path, chunk: int
+) -> None:
+    """What the build compresses comes back byte for byte, however the network splits it."""
+    assert read(engine_folder, tmp_path, engine_assets.compress(SAMPLE), chunk) == digest(SAMPLE)
+
+
+def test_the_real_wasm_round_trips(engine_folder: Path, tmp_path: Path) -> None:
+    """Pyodide's wasm, compressed as the build ships it, decodes to the npm package's file."""
+    wasm = (ROOT / "node_modules" / "pyodide" / EngineFile.PYODIDE_WASM.value).read_bytes()
+    assert read(engine_folder, tmp_path, engine_assets.compress(wasm), 65536) == digest(wasm)
+
+
+def test_a_body_the_host_already_decoded_passes_through(engine_folder: Path, tmp_path: Path) -> None:
+    """Bytes without a Zstandard frame's magic number (a host's own Content-Encoding) are handed on as they are."""
+    assert read(engine_folder, tmp_path, SAMPLE, 1000) == digest(SAMPLE)
+    assert read(engine_folder, tmp_path, b"ab", 1) == digest(b"ab")
+
+
+def test_a_frame_cut_short_or_damaged_errors_the_stream(engine_folder: Path, tmp_path: Path) -> None:
+    """A truncated frame never looks like a shorter file: the stream ends with an error."""
+    packed = engine_assets.compress(SAMPLE)
+    cut = read(engine_folder, tmp_path, packed[: len(packed) // 2], 4096)
+    assert "error" in cut, cut
+    assert zstandard.ZstdDecompressor().decompress(packed) == SAMPLE
