@@ -346,14 +346,14 @@ def test_an_edit_a_moment_before_the_switch_is_carried(base_url: str, browser: A
 
 def test_edits_before_the_engine_is_ready_are_carried(base_url: str, browser: Any) -> None:
     context, page, _ = new_page(browser)
-    page.route("**/*.wasm", lambda route: None)  # the engine stays on its way
+    page.route("**/*.wasm.zst", lambda route: None)  # the engine stays on its way
     page.goto(base_url + page_path("is", "calculators"))
     form = form_selector("cost-comparison")
     page.select_option(f'{form} [name="currency"]', "USD")
     page.fill(f'{form} [name="fte"]', "1,5")
     page.fill(f'{form} [name="monthly_salary"]', "45.000")
     assert page.get_attribute(form, "data-engine") != "ready"
-    page.unroute("**/*.wasm")
+    page.unroute("**/*.wasm.zst")
     open_selector_and_pick(page, "en")
     check_carried(page, "en")
     context.close()

@@ -6,18 +6,19 @@ compares what the page shows with ``python -m calculators run`` for the same typ
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+import zstandard
 
 from calculators import CALCULATORS, LANGUAGES, InputKind
 from calculators.formatting import format_number
 from calculators.present import default_value
 from calculators.protocol import MANIFEST, PageFile
+from site_ext import engine_assets
 from site_ext.local_site import QuietHandler, page_path, serve
 from tests.conftest import ROOT, cli_json
 
@@ -247,7 +248,8 @@ def test_language_switch_keeps_inputs(base_url: str, browser: Any, source: str, 
 def test_blocked_wasm_leaves_a_readable_static_example(base_url: str, browser: Any, lang: str) -> None:
     """Without WebAssembly the results stay the pre-rendered example, with a clear message."""
     context, page, watch = new_page(browser)
-    page.route("**/*.wasm", lambda route: route.abort())
+    for wasm in ("**/*.wasm", "**/*.wasm.zst"):  # the wasm, and the same compressed
+        page.route(wasm, lambda route: route.abort())
     page.goto(base_url + page_path(lang, "kpis"))
     before = shown_outputs(page, "nps")
     page.focus(f'{form_selector("nps")} [name="promoters"]')
@@ -327,7 +329,7 @@ def test_page_policy_is_strict(built_site: Path) -> None:
 def test_engine_falls_back_to_a_plain_start_without_the_snapshot(base_url: str, browser: Any) -> None:
     """If the snapshot cannot be had, Pyodide starts plainly with the wheel and results are the same."""
     context, page, watch = new_page(browser)
-    page.route("**/*.snapshot.gz", lambda route: route.abort())
+    page.route("**/*.snapshot.zst", lambda route: route.abort())
     assert_starts_plainly(page, base_url, "da", "1.250")
     assert watch.errors == []
     context.close()
@@ -343,11 +345,11 @@ def test_snapshot_made_against_another_pyodide_build_falls_back_to_a_plain_start
     context, page, watch = new_page(browser)
 
     def other_base(route: Any) -> None:
-        packed = bytearray(gzip.decompress(route.fetch().body()))
+        packed = bytearray(zstandard.ZstdDecompressor().decompress(route.fetch().body()))
         packed[20] ^= 0xFF  # the base's checksum (snapshot-format.mjs)
-        route.fulfill(body=gzip.compress(bytes(packed)), content_type="application/gzip")
+        route.fulfill(body=engine_assets.compress(bytes(packed)), content_type="application/zstd")
 
-    page.route("**/*.snapshot.gz", other_base)
+    page.route("**/*.snapshot.zst", other_base)
     assert_starts_plainly(page, base_url, "en", "1,250")
     assert watch.errors == []
     context.close()
@@ -471,5 +473,27 @@ def test_hints_and_currency_conversion_live(base_url: str, browser: Any) -> None
     verdict = page.text_content(f"{form} [data-verdict]")
     assert verdict
     assert "DKK" in verdict
+    assert watch.errors == []
+    context.close()
+
+
+def test_a_calculator_in_view_at_load_waits_for_a_scroll_or_intent(base_url: str, browser: Any) -> None:
+    """The Calculators page opens on a calculator: reading it fetches none of the engine's large files.
+
+    Once the reader scrolls (the page idle, a calculator in view), the engine starts before any
+    intent and is ready when they type.
+    """
+    context, page, watch = new_page(browser, viewport={"width": 1280, "height": 720})
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_url + page_path("en", "calculators"), wait_until="load")
+    page.wait_for_function("() => document.documentElement.dataset.calculators === 'prepared'")
+    assert page.evaluate("() => document.querySelector('form.calculator').getBoundingClientRect().top < innerHeight")
+    page.wait_for_load_state("networkidle")  # the idle callbacks have run: an engine started on view would load
+    assert [url for url in requested if url.endswith(LARGE_ENGINE_FILES)] == []
+    page.mouse.wheel(0, 400)
+    page.wait_for_selector('form.calculator[data-engine="ready"]', timeout=ENGINE_TIMEOUT)
+    assert any(url.endswith(".snapshot.zst") for url in requested)
+    assert page.evaluate("() => !document.activeElement || !document.activeElement.closest('form')")  # no intent
     assert watch.errors == []
     context.close()

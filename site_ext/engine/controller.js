@@ -98,15 +98,24 @@ function whenIdle(callback) {
   });
 }
 
-// The first sign of intent, or a calculator in view while the page is idle, starts the engine.
+// The first sign of intent, or a calculator the reader has scrolled into view while the page is
+// idle, starts the engine. A calculator in view at load waits for intent (or a scroll): a reader
+// who only reads the page above it downloads none of the engine (issue 5's bytes before the first
+// interaction), one who scrolls to it has the engine start before they type.
 function startWhenVisibleAndIdle() {
   if (!("IntersectionObserver" in window)) return;
-  const observer = new IntersectionObserver((entries) => {
-    if (!entries.some((entry) => entry.isIntersecting)) return;
-    observer.disconnect();
-    whenIdle(startEngine);
-  });
-  for (const form of forms) observer.observe(form);
+  window.addEventListener(
+    "scroll",
+    () => {
+      const observer = new IntersectionObserver((entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.disconnect();
+        whenIdle(startEngine);
+      });
+      for (const form of forms) observer.observe(form);
+    },
+    { once: true, passive: true },
+  );
 }
 
 function startEngine() {
