@@ -391,8 +391,16 @@ def test_idle_page_prepares_the_engine_without_its_large_files(base_url: str, bu
     page.wait_for_function("() => document.documentElement.dataset.calculators === 'prepared'")
     page.wait_for_load_state("networkidle")
     names = [url.rsplit("/", 1)[-1] for url in requested]
-    assert {"engine-worker.js", "snapshot-worker.js", "pyodide.mjs"} <= set(names)
     assert [name for name in names if name.endswith(LARGE_ENGINE_FILES)] == []
+    # Before any intent: the page's files and the two workers, nothing they import but the manifest.
+    before_intent = {url.rsplit("/", 1)[-1] for url in requested if "/assets/engine/" in url}
+    assert before_intent == {
+        "controller.js",
+        "calculators.css",
+        "protocol.mjs",
+        "engine-worker.js",
+        "snapshot-worker.js",
+    }
     assert page.get_attribute(form_selector("nps"), "data-engine") == "idle"
     page.focus(f'{form_selector("nps")} [name="promoters"]')
     edit(page, "nps", "promoters", "1,250")

@@ -7,13 +7,20 @@
 
 import { ENTRY, FILE, MESSAGE } from "./protocol.mjs";
 
-const snapshotFormat = import(new URL(FILE.snapshot_format, import.meta.url).href);
-
 let liveUpdate = null;
 let prepared = null;
 
-// What the start needs before any large file is fetched: the inflater's worker and Pyodide's
-// small loader module. The page asks for this while idle, so the first intent only fetches.
+// Modules imported when first needed, once: the page creates the workers while idle, and what
+// they import then counts against the page's weight before any intent (issue 5's 30 KB).
+const modules = new Map();
+function script(name, base = import.meta.url) {
+  const url = new URL(name, base).href;
+  if (!modules.has(url)) modules.set(url, import(url));
+  return modules.get(url);
+}
+
+// What the start needs before any large file is fetched: the inflater's worker, ready to fetch
+// at once. The page asks for this while idle; the first intent then fetches everything else.
 function prepare(urls) {
   if (prepared) return prepared;
   const inflater = new Worker(new URL(FILE.snapshot_worker, import.meta.url), { type: "module" });
@@ -24,8 +31,8 @@ function prepare(urls) {
       reject(new Error(event.message || "snapshot worker failed"));
     });
   });
-  prepared = { inflater, broken, loader: import(new URL(FILE.pyodide_loader, urls.index).href) };
-  for (const promise of [broken, prepared.loader]) promise.catch(() => {}); // handled where awaited
+  prepared = { inflater, broken };
+  broken.catch(() => {}); // handled where awaited
   return prepared;
 }
 
@@ -73,7 +80,6 @@ let wasmUrl = null;
 let compiled = null;
 const fetchFromNetwork = self.fetch.bind(self);
 const streaming = WebAssembly.compileStreaming?.bind(WebAssembly);
-const zstdStream = import(new URL(FILE.zstd_stream, import.meta.url).href);
 
 async function compileWasm(source) {
   const response = await source;
@@ -84,9 +90,11 @@ async function compileWasm(source) {
 }
 
 async function compilePackedWasm(url) {
-  const response = await fetchFromNetwork(new URL(FILE.pyodide_wasm_zstd, url).href);
+  const [response, { decoded }] = await Promise.all([
+    fetchFromNetwork(new URL(FILE.pyodide_wasm_zstd, url).href),
+    script(FILE.zstd_stream),
+  ]);
   if (!response.ok) throw new Error(`${FILE.pyodide_wasm_zstd}: HTTP ${response.status}`);
-  const { decoded } = await zstdStream;
   return compileWasm(new Response(decoded(response.body), { headers: { "Content-Type": "application/wasm" } }));
 }
 
@@ -167,7 +175,7 @@ function fromSnapshot(loadPyodide, snapshot, urls) {
   // nowhere): this attempt is abandoned where it stands, and the plain start follows.
   const fillMemory = async () => {
     try {
-      const { needsBase, rebase, unpack } = await snapshotFormat;
+      const { needsBase, rebase, unpack } = await script(FILE.snapshot_format);
       const [bytes, target] = [await packed, await memory];
       unpack(bytes, target);
       if (needsBase(bytes)) {
@@ -218,7 +226,8 @@ async function start(urls) {
   const snapshot = requestSnapshot(preparation, urls.snapshot);
   snapshot.catch(() => {}); // a failure is handled where it is awaited
   fetchWasmOnce(new URL(FILE.pyodide_wasm, urls.index).href);
-  const { loadPyodide } = await preparation.loader;
+  script(FILE.snapshot_format).catch(() => {}); // needed at fsInit; a failure is reported there
+  const { loadPyodide } = await script(FILE.pyodide_loader, urls.index);
   const pyodide = await startPyodide(loadPyodide, snapshot, urls);
   const entry = pyodide.pyimport(ENTRY.module);
   liveUpdate = entry[ENTRY.function].copy(); // outlives the module proxy destroyed below

@@ -6,14 +6,17 @@
 // and hands it over.
 import { FILE, MESSAGE } from "./protocol.mjs";
 
-const snapshotFormat = import(new URL(FILE.snapshot_format, import.meta.url).href);
-const zstdStream = import(new URL(FILE.zstd_stream, import.meta.url).href);
+// Imported once the snapshot is asked for: the page creates this worker while idle, before any intent.
+const imported = (name) => import(new URL(name, import.meta.url).href);
 
 self.addEventListener("message", async ({ data: url }) => {
   try {
     const fetched = fetch(url);
     fetched.catch(() => {}); // awaited below, once the scripts are in
-    const [{ HEADER, memoryLength, verify }, { decoded }] = await Promise.all([snapshotFormat, zstdStream]);
+    const [{ HEADER, memoryLength, verify }, { decoded }] = await Promise.all([
+      imported(FILE.snapshot_format),
+      imported(FILE.zstd_stream),
+    ]);
     const response = await fetched;
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     const reader = decoded(response.body).getReader();
