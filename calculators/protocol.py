@@ -41,7 +41,9 @@ class Message(enum.Enum):
     RESULT = "result"  # engine -> page: the answer to an update
     SNAPSHOT_LENGTH = "snapshot-length"  # inflater -> engine: size of the memory snapshot
     SNAPSHOT_PACKED = "snapshot-packed"  # inflater -> engine: the packed snapshot
-    SNAPSHOT_FAILED = "snapshot-failed"  # inflater -> engine: no snapshot to be had
+    INFLATED_CHUNK = "inflated-chunk"  # inflater -> engine: the next inflated bytes of a streamed file
+    INFLATED_END = "inflated-end"  # inflater -> engine: the streamed file is complete
+    INFLATE_FAILED = "inflate-failed"  # inflater -> engine: the file could not be had
 
 
 class PageFile(enum.Enum):
@@ -55,7 +57,7 @@ class EngineFile(enum.Enum):
     """Files of the engine's versioned folder that the scripts name."""
 
     ENGINE_WORKER = "engine-worker.js"
-    SNAPSHOT_WORKER = "snapshot-worker.js"
+    INFLATER = "inflater.js"  # a worker that fetches and inflates one compressed file
     SNAPSHOT_FORMAT = "snapshot-format.mjs"
     WHEEL = "calculators.whl"
     SNAPSHOT = "calculators.snapshot.zst"

@@ -42,7 +42,7 @@ ENGINE_SCRIPTS = tuple(
         PageFile.CONTROLLER,
         PageFile.STYLESHEET,
         EngineFile.ENGINE_WORKER,
-        EngineFile.SNAPSHOT_WORKER,
+        EngineFile.INFLATER,
         EngineFile.SNAPSHOT_FORMAT,
         EngineFile.ZSTD_STREAM,
     )

@@ -399,7 +399,7 @@ def test_idle_page_prepares_the_engine_without_its_large_files(base_url: str, bu
         "calculators.css",
         "protocol.mjs",
         "engine-worker.js",
-        "snapshot-worker.js",
+        "inflater.js",
     }
     assert page.get_attribute(form_selector("nps"), "data-engine") == "idle"
     page.focus(f'{form_selector("nps")} [name="promoters"]')
@@ -419,18 +419,18 @@ def test_idle_page_prepares_the_engine_without_its_large_files(base_url: str, bu
 
 
 class WithoutInflater(QuietHandler):
-    """Serves the site as if the snapshot's inflater script had not been deployed."""
+    """Serves the site as if the inflater's script had not been deployed."""
 
     def send_head(self) -> Any:
         """A 404 for the inflater, everything else as usual."""
-        if self.path.endswith("/snapshot-worker.js"):
+        if self.path.endswith("/inflater.js"):
             self.send_error(404)
             return None
         return super().send_head()
 
 
 def test_engine_starts_plainly_when_the_inflater_cannot_load(built_site: Path, browser: Any) -> None:
-    """A snapshot worker that fails to load means a plain start, not a failed engine."""
+    """An inflater that fails to load means a plain start (with the wasm itself), not a failed engine."""
     context, page, watch = new_page(browser)
     with serve(built_site, WithoutInflater) as base_url:
         assert_starts_plainly(page, base_url, "sv", "1\u00a0250")

@@ -19,28 +19,32 @@ function script(name, base = import.meta.url) {
   return modules.get(url);
 }
 
-// What the start needs before any large file is fetched: the inflater's worker, ready to fetch
-// at once. The page asks for this while idle; the first intent then fetches everything else.
-function prepare(urls) {
-  if (prepared) return prepared;
-  const inflater = new Worker(new URL(FILE.snapshot_worker, import.meta.url), { type: "module" });
-  // Kept until the snapshot is asked for: an inflater that failed to load means a plain start.
-  const broken = new Promise((_, reject) => {
-    inflater.addEventListener("error", (event) => {
-      event.preventDefault();
-      reject(new Error(event.message || "snapshot worker failed"));
-    });
-  });
-  prepared = { inflater, broken };
-  broken.catch(() => {}); // handled where awaited
+// What the start needs before any large file is fetched: the two inflaters' workers (one for
+// the snapshot, one for the wasm), ready to fetch at once. The page asks for this while idle;
+// the first intent then fetches everything else.
+function prepare() {
+  prepared ??= { snapshot: newInflater(), wasm: newInflater() };
   return prepared;
 }
 
-// The snapshot, fetched and inflated by the inflater's worker, so neither the download nor the
+function newInflater() {
+  const inflater = new Worker(new URL(FILE.inflater, import.meta.url), { type: "module" });
+  // Kept until a file is asked for: an inflater that failed to load means the plain way.
+  const broken = new Promise((_, reject) => {
+    inflater.addEventListener("error", (event) => {
+      event.preventDefault();
+      reject(new Error(event.message || "inflater failed"));
+    });
+  });
+  broken.catch(() => {}); // handled where awaited
+  return { inflater, broken };
+}
+
+// The snapshot, fetched and inflated by its inflater, so neither the download nor the
 // inflation waits on this thread while Pyodide compiles here. Resolves as soon as the memory's
 // length is known (rejects when the snapshot is missing), with the promise of the packed bytes.
 function requestSnapshot({ inflater, broken }, url) {
-  inflater.postMessage(url);
+  inflater.postMessage({ url, whole: true });
   return new Promise((resolveLength, rejectLength) => {
     let resolvePacked, rejectPacked;
     const packed = new Promise((resolve, reject) => ((resolvePacked = resolve), (rejectPacked = reject)));
@@ -56,7 +60,7 @@ function requestSnapshot({ inflater, broken }, url) {
       if (data.type === MESSAGE.snapshot_length) {
         sized = true;
         resolveLength({ length: data.length, packed });
-      } else if (data.type === MESSAGE.snapshot_failed) fail(new Error(data.message));
+      } else if (data.type === MESSAGE.inflate_failed) fail(new Error(data.message));
       else if (!sized) fail(new Error("not a packed engine snapshot")); // too short to hold a length
       else if (data.type === MESSAGE.snapshot_packed) {
         inflater.terminate();
@@ -70,10 +74,11 @@ function requestSnapshot({ inflater, broken }, url) {
 // file, a host that serves it as text/plain, memory it cannot have), only logs a warning and
 // waits forever. So the engine fetches and compiles the wasm once itself and hands Pyodide an
 // empty stand-in for its own request: a plain start after a failed snapshot reuses the module,
-// and no abandoned download of it is left holding the HTTP cache. It fetches the wasm
-// Zstandard-compressed (2.9 MB instead of gzip's 3.5 MB), decoded as it arrives and compiled as
-// it is decoded; should that fail (a host without the file, a damaged frame), the wasm itself,
-// streamed when the type is application/wasm and compiled from its bytes otherwise. This
+// and no abandoned download of it is left holding the HTTP cache. It has the wasm
+// Zstandard-compressed (2.9 MB instead of gzip's 3.5 MB), inflated by its own worker as it
+// arrives and compiled here as it is inflated; should that fail (a host without the file, a
+// damaged frame, no inflater), the wasm itself, streamed when the type is application/wasm and
+// compiled from its bytes otherwise. This
 // wrapper, Pyodide's only way to instantiate, reports any failure to the start in progress.
 let wasmFailed = () => {};
 let wasmUrl = null;
@@ -89,18 +94,36 @@ async function compileWasm(source) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-async function compilePackedWasm(url) {
-  const [response, { decoded }] = await Promise.all([
-    fetchFromNetwork(new URL(FILE.pyodide_wasm_zstd, url).href),
-    script(FILE.zstd_stream),
-  ]);
-  if (!response.ok) throw new Error(`${FILE.pyodide_wasm_zstd}: HTTP ${response.status}`);
-  return compileWasm(new Response(decoded(response.body), { headers: { "Content-Type": "application/wasm" } }));
+// The compressed wasm as its inflater hands it over, chunk by chunk.
+function inflatedStream({ inflater, broken }, url) {
+  return new ReadableStream({
+    start(controller) {
+      const fail = (error) => {
+        inflater.terminate();
+        controller.error(error);
+      };
+      broken.catch(fail);
+      inflater.addEventListener("message", ({ data }) => {
+        if (data.type === MESSAGE.inflated_chunk) controller.enqueue(new Uint8Array(data.buffer, data.offset, data.length));
+        else if (data.type === MESSAGE.inflate_failed) fail(new Error(data.message));
+        else if (data.type === MESSAGE.inflated_end) {
+          inflater.terminate();
+          controller.close();
+        }
+      });
+      inflater.postMessage({ url, whole: false });
+    },
+  });
 }
 
-function fetchWasmOnce(url) {
+function compilePackedWasm(inflater, url) {
+  const stream = inflatedStream(inflater, new URL(FILE.pyodide_wasm_zstd, url).href);
+  return compileWasm(new Response(stream, { headers: { "Content-Type": "application/wasm" } }));
+}
+
+function fetchWasmOnce(inflater, url) {
   wasmUrl = url;
-  compiled ??= compilePackedWasm(url).catch((error) => {
+  compiled ??= compilePackedWasm(inflater, url).catch((error) => {
     console.info("Compressed wasm not used, fetching the wasm itself:", String(error && error.message));
     return compileWasm(fetchFromNetwork(url));
   });
@@ -222,10 +245,10 @@ async function startPyodide(loadPyodide, snapshot, urls) {
 }
 
 async function start(urls) {
-  const preparation = prepare(urls);
-  const snapshot = requestSnapshot(preparation, urls.snapshot);
+  const inflaters = prepare();
+  const snapshot = requestSnapshot(inflaters.snapshot, urls.snapshot);
   snapshot.catch(() => {}); // a failure is handled where it is awaited
-  fetchWasmOnce(new URL(FILE.pyodide_wasm, urls.index).href);
+  fetchWasmOnce(inflaters.wasm, new URL(FILE.pyodide_wasm, urls.index).href);
   script(FILE.snapshot_format).catch(() => {}); // needed at fsInit; a failure is reported there
   const { loadPyodide } = await script(FILE.pyodide_loader, urls.index);
   const pyodide = await startPyodide(loadPyodide, snapshot, urls);
@@ -247,7 +270,7 @@ self.addEventListener("unhandledrejection", (event) => {
 
 self.addEventListener("message", async ({ data }) => {
   if (data.type === MESSAGE.prepare) {
-    prepare(data.urls);
+    prepare();
   } else if (data.type === MESSAGE.init) {
     try {
       await start(data.urls);

@@ -1,5 +1,5 @@
 // Community Playbook calculators: the engine snapshot's packed format, shared by the build
-// (site_ext/make_snapshot.mjs, under Node) and the browser (snapshot-worker.js, engine-worker.js).
+// (site_ext/make_snapshot.mjs, under Node) and the browser (inflater.js, engine-worker.js).
 //
 // Pyodide's memory snapshot is 31 MB. Two things make it small on the wire:
 // - About half of it is untouched zero pages: packing keeps only the runs of pages with data, and

@@ -1,15 +1,18 @@
-// Community Playbook calculators: fetches and inflates the engine's memory snapshot.
+// Community Playbook calculators: fetches one of the engine's Zstandard-compressed files and
+// inflates it, in a worker of its own.
 //
-// Inflating keeps a thread busy for a while. In a worker of its own it runs beside Pyodide's
-// start instead of delaying it on the engine's thread. It reports the memory's length as soon
-// as the first bytes are inflated, so Pyodide can start, then checks the packed snapshot whole
-// and hands it over.
+// Inflating keeps a thread busy for a while (fzstd is JavaScript). Here it runs beside Pyodide's
+// start (its loader, its 1.3 MB module, the wasm's compilation) instead of delaying it on the
+// engine's thread. Two kinds of request:
+// - the snapshot, needed whole: the memory's length is reported as soon as the first bytes are
+//   inflated, so Pyodide can start; then the packed snapshot is checked whole and handed over;
+// - a stream (the wasm, compiled as it arrives): each inflated chunk is handed over at once.
 import { FILE, MESSAGE } from "./protocol.mjs";
 
-// Imported once the snapshot is asked for: the page creates this worker while idle, before any intent.
+// Imported once a file is asked for: the page creates this worker while idle, before any intent.
 const imported = (name) => import(new URL(name, import.meta.url).href);
 
-self.addEventListener("message", async ({ data: url }) => {
+self.addEventListener("message", async ({ data: { url, whole } }) => {
   try {
     const fetched = fetch(url);
     fetched.catch(() => {}); // awaited below, once the scripts are in
@@ -20,6 +23,14 @@ self.addEventListener("message", async ({ data: url }) => {
     const response = await fetched;
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     const reader = decoded(response.body).getReader();
+    if (!whole) {
+      for (let next = await reader.read(); !next.done; next = await reader.read()) {
+        const chunk = next.value;
+        self.postMessage({ type: MESSAGE.inflated_chunk, buffer: chunk.buffer, offset: chunk.byteOffset, length: chunk.byteLength }, [chunk.buffer]);
+      }
+      self.postMessage({ type: MESSAGE.inflated_end });
+      return;
+    }
     const chunks = [];
     let size = 0;
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
@@ -34,7 +45,7 @@ self.addEventListener("message", async ({ data: url }) => {
     verify(packed); // throws: too short to be a snapshot, or damaged
     self.postMessage({ type: MESSAGE.snapshot_packed, buffer: packed.buffer }, [packed.buffer]);
   } catch (error) {
-    self.postMessage({ type: MESSAGE.snapshot_failed, message: String(error && error.message ? error.message : error) });
+    self.postMessage({ type: MESSAGE.inflate_failed, message: String(error && error.message ? error.message : error) });
   }
 });
 
