@@ -244,6 +244,16 @@ def link_engine(html: str, folder_url: str) -> str:
     return f"{head}{style}</head>{body}{script}</body>{tail}"
 
 
+def zstd_decoder() -> str:
+    """The ES module of fzstd with its licence's notice on top (the MIT licence asks for it in every copy)."""
+    package = ZSTD_DECODER_SOURCE.parent.parent
+    version = json.loads((package / "package.json").read_text("utf-8"))["version"]
+    licence = (package / "LICENSE").read_text("utf-8").splitlines()
+    notice = next(line for line in licence if line.startswith("Copyright"))
+    header = f"// fzstd {version} (https://github.com/101arrowz/fzstd), MIT License, {notice}\n"
+    return header + ZSTD_DECODER_SOURCE.read_text("utf-8")
+
+
 def lock_info() -> dict[str, str]:
     """The ``info`` record of the pinned Pyodide's lock file (its ABI version above all)."""
     lock = json.loads((ROOT / "node_modules" / "pyodide" / EngineFile.PYODIDE_LOCK.value).read_text("utf-8"))
@@ -279,7 +289,7 @@ def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> No
     shutil.copyfile(snapshot, engine / SNAPSHOT_NAME)
     shutil.copyfile(snapshot_stdlib(snapshot), engine / SNAPSHOT_STDLIB_NAME)
     shutil.copyfile(snapshot_wasm(snapshot), engine / PACKED_WASM_NAME)
-    shutil.copyfile(ZSTD_DECODER_SOURCE, engine / EngineFile.ZSTD_DECODER.value)
+    (engine / EngineFile.ZSTD_DECODER.value).write_text(zstd_decoder(), "utf-8")
     (engine / MANIFEST).write_text(manifest_module(), "utf-8")
     # The charts' colours come from the palette in Python, where their contrast is tested.
     stylesheet = engine / PageFile.STYLESHEET.value

@@ -32,6 +32,9 @@ def test_built_site_holds_one_versioned_engine_folder(built_site: Path) -> None:
         MANIFEST,
     }
     assert {path.name for path in folder.iterdir()} == expected
+    # fzstd is MIT-licensed: its copy carries the notice.
+    decoder = (folder / EngineFile.ZSTD_DECODER.value).read_text("utf-8")
+    assert decoder.startswith("// fzstd 0.1.1 (https://github.com/101arrowz/fzstd), MIT License, Copyright (c) 2020")
 
 
 @pytest.mark.site
