@@ -41,8 +41,7 @@ class Message(enum.Enum):
     RESULT = "result"  # engine -> page: the answer to an update
     SNAPSHOT_LENGTH = "snapshot-length"  # inflater -> engine: size of the memory snapshot
     SNAPSHOT_PACKED = "snapshot-packed"  # inflater -> engine: the packed snapshot
-    INFLATED_CHUNK = "inflated-chunk"  # inflater -> engine: the next inflated bytes of a streamed file
-    INFLATED_END = "inflated-end"  # inflater -> engine: the streamed file is complete
+    WASM_COMPILED = "wasm-compiled"  # inflater -> engine: Pyodide's wasm, inflated and compiled
     INFLATE_FAILED = "inflate-failed"  # inflater -> engine: the file could not be had
 
 

@@ -309,5 +309,6 @@ def test_workers_run_under_the_shipped_headers_policy(built_site: Path, host: An
     worker_response = page.request.get(engine_scripts[0].split(" ", 1)[1])
     policy = worker_response.headers["content-security-policy"]
     assert "script-src 'self' 'wasm-unsafe-eval'" in policy
+    assert not any(url.endswith("/pyodide.asm.wasm") for url in requested), "the inflater could not compile"
     assert_live(page)
     assert watch.errors == []

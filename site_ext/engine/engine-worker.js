@@ -44,7 +44,7 @@ function newInflater() {
 // inflation waits on this thread while Pyodide compiles here. Resolves as soon as the memory's
 // length is known (rejects when the snapshot is missing), with the promise of the packed bytes.
 function requestSnapshot({ inflater, broken }, url) {
-  inflater.postMessage({ url, whole: true });
+  inflater.postMessage({ url });
   return new Promise((resolveLength, rejectLength) => {
     let resolvePacked, rejectPacked;
     const packed = new Promise((resolve, reject) => ((resolvePacked = resolve), (rejectPacked = reject)));
@@ -75,10 +75,10 @@ function requestSnapshot({ inflater, broken }, url) {
 // waits forever. So the engine fetches and compiles the wasm once itself and hands Pyodide an
 // empty stand-in for its own request: a plain start after a failed snapshot reuses the module,
 // and no abandoned download of it is left holding the HTTP cache. It has the wasm
-// Zstandard-compressed (2.9 MB instead of gzip's 3.5 MB), inflated by its own worker as it
-// arrives and compiled here as it is inflated; should that fail (a host without the file, a
-// damaged frame, no inflater), the wasm itself, streamed when the type is application/wasm and
-// compiled from its bytes otherwise. This
+// Zstandard-compressed (2.9 MB instead of gzip's 3.5 MB), inflated and compiled as it arrives
+// by its own worker; should that fail (a host without the file, a damaged frame, no inflater),
+// the wasm itself, streamed when the type is application/wasm and compiled from its bytes
+// otherwise. This
 // wrapper, Pyodide's only way to instantiate, reports any failure to the start in progress.
 let wasmFailed = () => {};
 let wasmUrl = null;
@@ -94,31 +94,20 @@ async function compileWasm(source) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-// The compressed wasm as its inflater hands it over, chunk by chunk.
-function inflatedStream({ inflater, broken }, url) {
-  return new ReadableStream({
-    start(controller) {
-      const fail = (error) => {
-        inflater.terminate();
-        controller.error(error);
-      };
-      broken.catch(fail);
-      inflater.addEventListener("message", ({ data }) => {
-        if (data.type === MESSAGE.inflated_chunk) controller.enqueue(new Uint8Array(data.buffer, data.offset, data.length));
-        else if (data.type === MESSAGE.inflate_failed) fail(new Error(data.message));
-        else if (data.type === MESSAGE.inflated_end) {
-          inflater.terminate();
-          controller.close();
-        }
-      });
-      inflater.postMessage({ url, whole: false });
-    },
+// The compressed wasm, inflated and compiled by its inflater.
+function compilePackedWasm({ inflater, broken }, url) {
+  return new Promise((resolve, reject) => {
+    const settle = (settled) => (value) => {
+      inflater.terminate();
+      settled(value);
+    };
+    broken.catch(settle(reject));
+    inflater.addEventListener("message", ({ data }) => {
+      if (data.type === MESSAGE.wasm_compiled) settle(resolve)(data.module);
+      else if (data.type === MESSAGE.inflate_failed) settle(reject)(new Error(data.message));
+    });
+    inflater.postMessage({ url: new URL(FILE.pyodide_wasm_zstd, url).href, compile: true });
   });
-}
-
-function compilePackedWasm(inflater, url) {
-  const stream = inflatedStream(inflater, new URL(FILE.pyodide_wasm_zstd, url).href);
-  return compileWasm(new Response(stream, { headers: { "Content-Type": "application/wasm" } }));
 }
 
 function fetchWasmOnce(inflater, url) {

@@ -2,17 +2,18 @@
 // inflates it, in a worker of its own.
 //
 // Inflating keeps a thread busy for a while (fzstd is JavaScript). Here it runs beside Pyodide's
-// start (its loader, its 1.3 MB module, the wasm's compilation) instead of delaying it on the
-// engine's thread. Two kinds of request:
+// start (its loader and its 1.3 MB module on the engine's thread) instead of delaying it. Two
+// kinds of request:
 // - the snapshot, needed whole: the memory's length is reported as soon as the first bytes are
 //   inflated, so Pyodide can start; then the packed snapshot is checked whole and handed over;
-// - a stream (the wasm, compiled as it arrives): each inflated chunk is handed over at once.
+// - the wasm, compiled here as it is inflated (streaming compilation), and handed over compiled:
+//   a WebAssembly.Module goes to another worker without a copy of its code.
 import { FILE, MESSAGE } from "./protocol.mjs";
 
 // Imported once a file is asked for: the page creates this worker while idle, before any intent.
 const imported = (name) => import(new URL(name, import.meta.url).href);
 
-self.addEventListener("message", async ({ data: { url, whole } }) => {
+self.addEventListener("message", async ({ data: { url, compile } }) => {
   try {
     const fetched = fetch(url);
     fetched.catch(() => {}); // awaited below, once the scripts are in
@@ -22,15 +23,13 @@ self.addEventListener("message", async ({ data: { url, whole } }) => {
     ]);
     const response = await fetched;
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    const reader = decoded(response.body).getReader();
-    if (!whole) {
-      for (let next = await reader.read(); !next.done; next = await reader.read()) {
-        const chunk = next.value;
-        self.postMessage({ type: MESSAGE.inflated_chunk, buffer: chunk.buffer, offset: chunk.byteOffset, length: chunk.byteLength }, [chunk.buffer]);
-      }
-      self.postMessage({ type: MESSAGE.inflated_end });
+    if (compile) {
+      const wasm = new Response(decoded(response.body), { headers: { "Content-Type": "application/wasm" } });
+      const module = WebAssembly.compileStreaming ? await WebAssembly.compileStreaming(wasm) : await WebAssembly.compile(await wasm.arrayBuffer());
+      self.postMessage({ type: MESSAGE.wasm_compiled, module });
       return;
     }
+    const reader = decoded(response.body).getReader();
     const chunks = [];
     let size = 0;
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
