@@ -17,6 +17,8 @@ ENTRY_MODULE = "calculators.live"
 ENTRY_FUNCTION = "live_update"
 #: The manifest's own file name: the one name the scripts write themselves (to import it).
 MANIFEST = "protocol.mjs"
+#: The browser's Cache Storage where the inflaters keep what they inflated (see inflater.js).
+INFLATED_STORE = "community-playbook-inflated"
 
 
 class EngineState(enum.Enum):
@@ -80,6 +82,7 @@ def manifest() -> dict[str, Any]:
         "MESSAGE": {message.name.lower(): message.value for message in Message},
         "FILE": {file.name.lower(): file.value for file in EngineFile},
         "ENTRY": {"module": ENTRY_MODULE, "function": ENTRY_FUNCTION},
+        "STORE": {"inflated": INFLATED_STORE},
     }
 
 

@@ -17,7 +17,7 @@ import zstandard
 from calculators import CALCULATORS, LANGUAGES, InputKind
 from calculators.formatting import format_number
 from calculators.present import default_value
-from calculators.protocol import MANIFEST, PageFile
+from calculators.protocol import INFLATED_STORE, MANIFEST, PageFile
 from site_ext import engine_assets
 from site_ext.local_site import QuietHandler, page_path, serve
 from tests.conftest import ROOT, cli_json
@@ -503,5 +503,52 @@ def test_a_calculator_in_view_at_load_waits_for_a_scroll_or_intent(base_url: str
     page.wait_for_selector('form.calculator[data-engine="ready"]', timeout=ENGINE_TIMEOUT)
     assert any(url.endswith(".snapshot.zst") for url in requested)
     assert page.evaluate("() => !document.activeElement || !document.activeElement.closest('form')")  # no intent
+    assert watch.errors == []
+    context.close()
+
+
+STORED = f"() => caches.open({INFLATED_STORE!r}).then((store) => store.keys()).then((keys) => keys.map((r) => r.url))"
+
+
+def visit_and_edit(page: Any, base_url: str, requested: list[str]) -> None:
+    """Show intent on the KPIs page, wait for the engine, check an edit against the CLI."""
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_url + page_path("en", "kpis"), wait_until="load")
+    page.focus(f'{form_selector("nps")} [name="promoters"]')
+    wait_ready(page, "nps")
+    edit(page, "nps", "promoters", "1,250")
+    assert_matches_cli(page, "nps", "en")
+
+
+def test_a_returning_reader_starts_from_what_was_inflated_before(base_url: str, browser: Any) -> None:
+    """The inflated wasm and snapshot are kept: a second visit downloads and inflates neither."""
+    context, first, watch = new_page(browser)
+    visit_and_edit(first, base_url, [])
+    first.wait_for_function(f"() => ({STORED})().then((urls) => urls.length === 2)")
+    stored = first.evaluate(STORED)
+    assert sorted(url.rsplit("/", 1)[-1] for url in stored) == ["calculators.snapshot.zst", "pyodide.asm.wasm.zst"]
+    second = context.new_page()
+    requested: list[str] = []
+    visit_and_edit(second, base_url, requested)
+    assert [url for url in requested if url.endswith((".zst", ".wasm", ".whl"))] == []
+    assert watch.errors == []
+    context.close()
+
+
+def test_a_damaged_stored_snapshot_is_dropped_and_the_engine_still_starts(base_url: str, browser: Any) -> None:
+    """Stored bytes that fail the snapshot's checks: a plain start, and the entry is deleted."""
+    context, first, watch = new_page(browser)
+    visit_and_edit(first, base_url, [])
+    first.wait_for_function(f"() => ({STORED})().then((urls) => urls.length === 2)")
+    (snapshot,) = [url for url in first.evaluate(STORED) if url.endswith(".snapshot.zst")]
+    first.evaluate(
+        "([name, url]) => caches.open(name).then((store) => store.put(url, new Response(new Uint8Array(64))))",
+        [INFLATED_STORE, snapshot],
+    )
+    second = context.new_page()
+    requested: list[str] = []
+    visit_and_edit(second, base_url, requested)
+    assert any(url.endswith("/calculators.whl") for url in requested), "no plain start"
+    second.wait_for_function(f"() => ({STORED})().then((urls) => !urls.some((url) => url.endsWith('.snapshot.zst')))")
     assert watch.errors == []
     context.close()

@@ -8,27 +8,61 @@
 //   inflated, so Pyodide can start; then the packed snapshot is checked whole and handed over;
 // - the wasm, compiled here as it is inflated (streaming compilation), and handed over compiled:
 //   a WebAssembly.Module goes to another worker without a copy of its code.
-import { FILE, MESSAGE } from "./protocol.mjs";
+// What it inflated it keeps for the reader's next visit (below).
+import { FILE, MESSAGE, STORE } from "./protocol.mjs";
 
 // Imported once a file is asked for: the page creates this worker while idle, before any intent.
 const imported = (name) => import(new URL(name, import.meta.url).href);
 
-self.addEventListener("message", async ({ data: { url, compile } }) => {
+// What an inflater inflates is kept in the browser's Cache Storage under the compressed file's
+// URL (the engine's folder is named by its content, so a URL never changes meaning): a returning
+// reader's engine skips the download and the inflating, and compiles the wasm from a stored
+// response (which the browser may keep compiled code for). Entries of other engine folders go
+// when a new one is stored; a stored entry that fails its checks is deleted.
+async function openStore() {
   try {
-    const fetched = fetch(url);
-    fetched.catch(() => {}); // awaited below, once the scripts are in
+    return self.caches ? await caches.open(STORE.inflated) : null; // none on plain-HTTP hosts
+  } catch {
+    return null; // storage refused (private modes, quota): the engine works without it
+  }
+}
+
+async function keep(store, url, response) {
+  try {
+    await store.put(url, response);
+    const folder = new URL(".", url).href;
+    for (const request of await store.keys()) if (!request.url.startsWith(folder)) await store.delete(request);
+  } catch {
+    // Not kept: the next visit inflates again.
+  }
+}
+
+self.addEventListener("message", async ({ data: { url, compile } }) => {
+  const store = await openStore();
+  try {
+    const kept = store && (await store.match(url).catch(() => undefined));
+    const fetched = kept || fetch(url);
+    Promise.resolve(fetched).catch(() => {}); // awaited below, once the scripts are in
     const [{ HEADER, memoryLength, verify }, { decoded }] = await Promise.all([
       imported(FILE.snapshot_format),
       imported(FILE.zstd_stream),
     ]);
     const response = await fetched;
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    if (compile) {
-      const wasm = new Response(decoded(response.body), { headers: { "Content-Type": "application/wasm" } });
-      const module = WebAssembly.compileStreaming ? await WebAssembly.compileStreaming(wasm) : await WebAssembly.compile(await wasm.arrayBuffer());
-      self.postMessage({ type: MESSAGE.wasm_compiled, module });
+    const type = { "Content-Type": "application/wasm" };
+    if (compile && kept) {
+      self.postMessage({ type: MESSAGE.wasm_compiled, module: await compileWasm(kept) });
       return;
     }
+    if (compile) {
+      const [compiled, copy] = decoded(response.body).tee();
+      const bytes = store ? new Response(copy).arrayBuffer() : copy.cancel();
+      const module = await compileWasm(new Response(compiled, { headers: type }));
+      self.postMessage({ type: MESSAGE.wasm_compiled, module });
+      if (store) await keep(store, url, new Response(await bytes, { headers: type }));
+      return;
+    }
+    // Kept bytes are inflated already: decoded() hands them on as they are.
     const reader = decoded(response.body).getReader();
     const chunks = [];
     let size = 0;
@@ -42,11 +76,19 @@ self.addEventListener("message", async ({ data: { url, compile } }) => {
     }
     const packed = concat(chunks, size);
     verify(packed); // throws: too short to be a snapshot, or damaged
+    const copy = store && !kept ? packed.slice() : null; // the original is handed over (transferred)
     self.postMessage({ type: MESSAGE.snapshot_packed, buffer: packed.buffer }, [packed.buffer]);
+    if (copy) await keep(store, url, new Response(copy));
   } catch (error) {
+    if (store) await store.delete(url).catch(() => {});
     self.postMessage({ type: MESSAGE.inflate_failed, message: String(error && error.message ? error.message : error) });
   }
 });
+
+function compileWasm(response) {
+  if (WebAssembly.compileStreaming) return WebAssembly.compileStreaming(response);
+  return response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
+}
 
 function concat(chunks, size) {
   const bytes = new Uint8Array(size);
