@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import io
 import json
 import os
 import shutil
@@ -17,7 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from calculators import LOCALES, Currency, Locale, i18n
+from calculators import LOCALES, Currency, Locale, cli, i18n
 from site_ext.local_site import CHROMIUM_ARGS, chromium_path, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,16 +96,16 @@ def browser() -> Iterator[Any]:
 
 
 def cli_json(calculator: str, raw: dict[str, str], lang: str) -> dict[str, Any]:
-    """The JSON of ``python -m calculators run`` for these typed inputs."""
+    """The JSON of ``python -m calculators run`` for these typed inputs.
+
+    The command's own entry point, run in this process: the browser tests ask it hundreds of times,
+    and a Python start-up each time was a tenth of their run. test_cli runs it as a real process.
+    """
     args = [f"{name}={value}" for name, value in raw.items()]
-    result = subprocess.run(
-        [sys.executable, "-m", "calculators", "run", calculator, *args, "--lang", lang, "--format", "json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    data: dict[str, Any] = json.loads(result.stdout)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        cli.main(["run", calculator, *args, "--lang", lang, "--format", "json"])
+    data: dict[str, Any] = json.loads(out.getvalue())
     return data
 
 

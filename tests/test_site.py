@@ -223,20 +223,5 @@ def test_no_web_fonts_or_other_hosts_in_markup(built_site: Path) -> None:
     assert offenders == []
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_pages_request_only_the_local_server(base_url: str, browser: object, lang: str) -> None:
-    """Loading every page (and letting idle work run) requests nothing from any other host."""
-    context = browser.new_context()  # type: ignore[attr-defined]
-    page = context.new_page()
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    for name in PAGES:
-        page.goto(base_url + page_path(lang, name), wait_until="load")
-        # Idle work done: the controller found no calculator, or has readied its worker.
-        page.wait_for_function("() => ['none', 'prepared'].includes(document.documentElement.dataset.calculators)")
-    context.close()
-    host = urlparse(base_url).netloc
-    elsewhere = [url for url in requested if urlparse(url).scheme in ("http", "https") and urlparse(url).netloc != host]
-    assert requested, "no request recorded"
-    assert elsewhere == []
+# That pages request nothing from another host is checked in the browser by test_site_metadata,
+# on the same walk through every page that looks for errors.

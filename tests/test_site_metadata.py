@@ -112,14 +112,20 @@ def test_search_finds_abbreviations_in_every_language(base_url: str, browser: An
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_page_loads_without_console_errors_or_4xx(base_url: str, browser: Any, lang: str) -> None:
-    """No page logs an error or gets a 4xx/5xx response for anything it asks for, 404.html included."""
+def test_every_page_loads_without_errors_and_from_this_server_only(base_url: str, browser: Any, lang: str) -> None:
+    """No page logs an error or gets a 4xx/5xx response for anything it asks for, 404.html included.
+
+    And loading every page (and letting idle work run) requests nothing from any other host.
+    (One walk through the pages checks both: each page load costs a second of the suite.)
+    """
     context = browser.new_context()
     page = context.new_page()
     problems: list[str] = []
+    requested: list[str] = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("request", lambda request: requested.append(request.url))
     paths = [page_path(lang, name) for name in PAGES] + (["/404.html"] if lang == "en" else [])
     for path in paths:
         page.goto(base_url + path, wait_until="load")
@@ -129,6 +135,10 @@ def test_every_page_loads_without_console_errors_or_4xx(base_url: str, browser: 
             page.wait_for_function("() => ['none', 'prepared'].includes(document.documentElement.dataset.calculators)")
     context.close()
     assert problems == [], problems
+    host = urlparse(base_url).netloc
+    elsewhere = [url for url in requested if urlparse(url).scheme in ("http", "https") and urlparse(url).netloc != host]
+    assert requested, "no request recorded"
+    assert elsewhere == []
 
 
 @pytest.mark.site
