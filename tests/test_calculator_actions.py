@@ -212,18 +212,23 @@ def visible(page: Any, selector: str) -> bool:
 NAVIGATION = (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search", ".md-tabs")
 
 
-@pytest.mark.parametrize("calculator", ["decision-score", "cost-per-conversion", "cost-comparison", "nps"])
-def test_printing_a_calculator_gives_one_page_with_its_results_and_no_navigation(
-    base_url: str, browser: Any, calculator: str
-) -> None:
+def test_printing_a_calculator_gives_one_page_with_its_results_and_no_navigation(base_url: str, browser: Any) -> None:
+    """Each calculator of the page in turn: after one is printed, the page is the page again."""
     context, page, _ = new_page(browser)
     context.add_init_script(STUB_PRINT)
     page.goto(base_url + page_path("en", "calculators"))
+    for printed, calculator in enumerate(["decision-score", "cost-per-conversion", "cost-comparison", "nps"], 1):
+        print_one(page, calculator, printed)
+    context.close()
+
+
+def print_one(page: Any, calculator: str, printed: int) -> None:
+    """Print one calculator (the ``printed``-th print of the page) and check what the printout holds."""
     form = form_selector(calculator)
     page.focus(f"{form} [name]")
     wait_ready(page, calculator)
     page.click(f'{form} button[data-action="print"]')
-    assert page.evaluate("window.__printed") == 1
+    assert page.evaluate("window.__printed") == printed
     page.emulate_media(media="print")
     assert visible(page, form)
     assert visible(page, f"{form} .calculator__title")
@@ -244,7 +249,6 @@ def test_printing_a_calculator_gives_one_page_with_its_results_and_no_navigation
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert page.get_attribute("html", "data-calculator-print") is None
     assert visible(page, "article > h1")
-    context.close()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

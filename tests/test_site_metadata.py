@@ -87,27 +87,7 @@ def test_calculator_results_and_choices_stay_out_of_the_search_index(built_site:
     assert results == len(re.findall(r'<section class="calculator__results"[^>]*data-search-exclude>', html)) > 0
 
 
-#: An abbreviation, and the page it must find in every language.
-SEARCH_TERMS = (("KPI", "kpis"), ("ROI", "proving-roi"))
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_search_finds_abbreviations_in_every_language(base_url: str, browser: Any, lang: str) -> None:
-    """KPI and ROI are found even where the text writes them in brackets or before punctuation."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(base_url + page_path(lang, "index"))
-    page.wait_for_load_state("networkidle")
-    for term, expected in SEARCH_TERMS:
-        page.click("input[data-md-component='search-query']")
-        page.fill("input[data-md-component='search-query']", "")
-        page.keyboard.type(term)
-        links = page.locator(".md-search-result__item > .md-search-result__link")
-        links.first.wait_for(timeout=10_000)
-        hrefs = [urlparse(href).path for href in links.evaluate_all("els => els.map(e => e.href)")]
-        assert page_path(lang, expected) in hrefs, (lang, term, hrefs)
-    context.close()
+# Search is tried in the browser by test_site (the reader's language, abbreviations among the queries).
 
 
 @pytest.mark.browser
