@@ -20,9 +20,11 @@ import pytest
 from hypothesis import settings
 
 from calculators import LOCALES, Currency, Locale, cli, i18n
+from site_ext import engine_assets
 from site_ext.local_site import CHROMIUM_ARGS, chromium_path, serve
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".cache"
 
 # No test is timed (performance is measured by `make bench` only): Hypothesis's per-example
 # deadline failed property tests on a loaded machine.
@@ -43,8 +45,21 @@ PAGES = (
 )
 
 
+def engine_built() -> None:
+    """Make the calculators wheel and the Pyodide snapshot once, for every build of the run.
+
+    Each build makes them when they are missing from .cache (mkdocs_hooks.on_config); on a fresh
+    clone the first builds of both xdist workers would otherwise each make the snapshot (20 s of Node).
+    """
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / "engine.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        engine_assets.build_snapshot(engine_assets.build_wheel(CACHE / "wheel"))
+
+
 def build_site(target: Path, config: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build --strict`` into ``target``."""
+    engine_built()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)]
     if config:
@@ -55,7 +70,7 @@ def build_site(target: Path, config: Path | None = None) -> subprocess.Completed
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """The site, built once per test run (shared by xdist workers through a lock)."""
-    cache = ROOT / ".cache" / "test-site"
+    cache = CACHE / "test-site"
     cache.parent.mkdir(parents=True, exist_ok=True)
     run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))
     with open(cache.parent / "test-site.lock", "w") as lock:
