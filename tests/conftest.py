@@ -45,18 +45,6 @@ PAGES = (
 )
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under xdist, the unit tests are one group: one worker runs them while the other builds.
-
-    `--dist loadgroup` hands out the largest group first. Otherwise both workers start on builds
-    and one waits for the other's lock (on a fresh clone, for the 20 s Pyodide snapshot).
-    """
-    for item in items:
-        if not any(item.get_closest_marker(name) for name in ("browser", "site", "node", "xdist_group")):
-            item.add_marker(pytest.mark.xdist_group("units"))
-
-
 def engine_built() -> None:
     """Make the calculators wheel and the Pyodide snapshot once, for every build of the run.
 

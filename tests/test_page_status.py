@@ -25,8 +25,7 @@ from .conftest import ROOT, engine_built
 
 BACKDATED = "2025-03-04T10:20:30+01:00"
 TIME = re.compile(r'<time datetime="([^"]+)" data-last-updated>([^<]+)</time>')
-# One worker builds this module's site and runs all of its tests (`--dist loadgroup`).
-pytestmark = [pytest.mark.site, pytest.mark.xdist_group("page-status")]
+pytestmark = pytest.mark.site
 
 
 def git(cwd: Path, *args: str, date: str | None = None) -> str:

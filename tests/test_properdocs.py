@@ -15,8 +15,7 @@ import pytest
 
 from .conftest import ROOT, engine_built
 
-# One worker builds this module's site and runs all of its tests (`--dist loadgroup`).
-pytestmark = [pytest.mark.site, pytest.mark.xdist_group("properdocs")]
+pytestmark = pytest.mark.site
 
 OUTPUT = re.compile(r'<[^>]*\bdata-output="([^"]+)"[^>]*\bdata-value="([^"]*)"')
 ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
