@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import io
 import json
 import os
 import shutil
@@ -17,10 +19,12 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from calculators import LOCALES, Currency, Locale, i18n
+from calculators import LOCALES, Currency, Locale, cli, i18n
+from site_ext import engine_assets
 from site_ext.local_site import CHROMIUM_ARGS, chromium_path, serve
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".cache"
 
 # No test is timed (performance is measured by `make bench` only): Hypothesis's per-example
 # deadline failed property tests on a loaded machine.
@@ -41,8 +45,21 @@ PAGES = (
 )
 
 
+def engine_built() -> None:
+    """Make the calculators wheel and the Pyodide snapshot once, for every build of the run.
+
+    Each build makes them when they are missing from .cache (mkdocs_hooks.on_config); on a fresh
+    clone the first builds of both xdist workers would otherwise each make the snapshot (20 s of Node).
+    """
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / "engine.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        engine_assets.build_snapshot(engine_assets.build_wheel(CACHE / "wheel"))
+
+
 def build_site(target: Path, config: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build --strict`` into ``target``."""
+    engine_built()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)]
     if config:
@@ -53,7 +70,7 @@ def build_site(target: Path, config: Path | None = None) -> subprocess.Completed
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """The site, built once per test run (shared by xdist workers through a lock)."""
-    cache = ROOT / ".cache" / "test-site"
+    cache = CACHE / "test-site"
     cache.parent.mkdir(parents=True, exist_ok=True)
     run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))
     with open(cache.parent / "test-site.lock", "w") as lock:
@@ -94,16 +111,16 @@ def browser() -> Iterator[Any]:
 
 
 def cli_json(calculator: str, raw: dict[str, str], lang: str) -> dict[str, Any]:
-    """The JSON of ``python -m calculators run`` for these typed inputs."""
+    """The JSON of ``python -m calculators run`` for these typed inputs.
+
+    The command's own entry point, run in this process: the browser tests ask it hundreds of times,
+    and a Python start-up each time was a tenth of their run. test_cli runs it as a real process.
+    """
     args = [f"{name}={value}" for name, value in raw.items()]
-    result = subprocess.run(
-        [sys.executable, "-m", "calculators", "run", calculator, *args, "--lang", lang, "--format", "json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    data: dict[str, Any] = json.loads(result.stdout)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        cli.main(["run", calculator, *args, "--lang", lang, "--format", "json"])
+    data: dict[str, Any] = json.loads(out.getvalue())
     return data
 
 

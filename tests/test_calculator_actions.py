@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,17 @@ TYPED = {
     "sv": ("1,5", "45\u00a0000"),
     "is": ("1,5", "45.000"),
 }
+#: The same inputs typed afresh (fte 2.5, monthly salary 52,000), for an edit after the first.
+RETYPED = {
+    "en": ("2.5", "52,000"),
+    "da": ("2,5", "52.000"),
+    "sv": ("2,5", "52\u00a0000"),
+    "is": ("2,5", "52.000"),
+}
 PAIRS = [(a, b) for a in LANGUAGES for b in LANGUAGES if a != b]
+#: Every ordered pair of languages once, as one walk through the header selector (each arrival is the
+#: next departure): 13 page loads for 12 pairs, where a page per pair and side took 24.
+TOUR = ["en", "da", "en", "sv", "en", "is", "da", "sv", "da", "is", "sv", "is", "en"]
 STUB_PRINT = "window.__printed = 0; window.print = () => { window.__printed += 1; };"
 
 
@@ -201,18 +212,23 @@ def visible(page: Any, selector: str) -> bool:
 NAVIGATION = (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search", ".md-tabs")
 
 
-@pytest.mark.parametrize("calculator", ["decision-score", "cost-per-conversion", "cost-comparison", "nps"])
-def test_printing_a_calculator_gives_one_page_with_its_results_and_no_navigation(
-    base_url: str, browser: Any, calculator: str
-) -> None:
+def test_printing_a_calculator_gives_one_page_with_its_results_and_no_navigation(base_url: str, browser: Any) -> None:
+    """Each calculator of the page in turn: after one is printed, the page is the page again."""
     context, page, _ = new_page(browser)
     context.add_init_script(STUB_PRINT)
     page.goto(base_url + page_path("en", "calculators"))
+    for printed, calculator in enumerate(["decision-score", "cost-per-conversion", "cost-comparison", "nps"], 1):
+        print_one(page, calculator, printed)
+    context.close()
+
+
+def print_one(page: Any, calculator: str, printed: int) -> None:
+    """Print one calculator (the ``printed``-th print of the page) and check what the printout holds."""
     form = form_selector(calculator)
     page.focus(f"{form} [name]")
     wait_ready(page, calculator)
     page.click(f'{form} button[data-action="print"]')
-    assert page.evaluate("window.__printed") == 1
+    assert page.evaluate("window.__printed") == printed
     page.emulate_media(media="print")
     assert visible(page, form)
     assert visible(page, f"{form} .calculator__title")
@@ -233,7 +249,6 @@ def test_printing_a_calculator_gives_one_page_with_its_results_and_no_navigation
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert page.get_attribute("html", "data-calculator-print") is None
     assert visible(page, "article > h1")
-    context.close()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -298,34 +313,40 @@ def open_selector_and_pick(page: Any, target: str) -> None:
         link.click()
 
 
-def check_carried(page: Any, target: str) -> None:
+def check_carried(page: Any, target: str, typed: dict[str, tuple[str, str]] = TYPED) -> None:
     assert urlparse(page.url).path == page_path(target, "calculators")
     wait_ready(page, "cost-comparison")
     page.wait_for_function(
         "([sel, want]) => document.querySelector(sel + ' [name=\"monthly_salary\"]').value === want",
-        arg=[form_selector("cost-comparison"), TYPED[target][1]],
+        arg=[form_selector("cost-comparison"), typed[target][1]],
         timeout=ENGINE_TIMEOUT,
     )
     settled(page, "cost-comparison")
     inputs = typed_inputs(page, "cost-comparison")
-    assert inputs["fte"] == TYPED[target][0]
-    assert inputs["monthly_salary"] == TYPED[target][1]
-    assert inputs["currency"] == "USD"
+    assert inputs["fte"] == typed[target][0], target
+    assert inputs["monthly_salary"] == typed[target][1], target
+    assert inputs["currency"] == "USD", target
     assert_consistent(page, "cost-comparison", target)
 
 
-@pytest.mark.parametrize(("source", "target"), PAIRS)
-def test_header_language_selector_keeps_the_inputs(base_url: str, browser: Any, source: str, target: str) -> None:
-    """Every language pair: the inputs arrive re-formatted for the other language."""
+def test_header_language_selector_keeps_the_inputs(base_url: str, browser: Any) -> None:
+    """Every language pair: inputs typed in one language arrive re-formatted for the other.
+
+    One walk covers the twelve pairs; at each stop the figures are typed afresh (alternately two
+    sets, so that each is an edit) before the next switch.
+    """
+    assert sorted(itertools.pairwise(TOUR)) == sorted(PAIRS)
     context, page, watch = new_page(browser)
-    page.goto(base_url + page_path(source, "calculators"))
+    page.goto(base_url + page_path(TOUR[0], "calculators"))
     page.focus(f'{form_selector("cost-comparison")} [name="fte"]')
     wait_ready(page, "cost-comparison")
     edit(page, "cost-comparison", "currency", "USD")
-    edit(page, "cost-comparison", "fte", TYPED[source][0])
-    edit(page, "cost-comparison", "monthly_salary", TYPED[source][1])
-    open_selector_and_pick(page, target)
-    check_carried(page, target)
+    for step, (source, target) in enumerate(itertools.pairwise(TOUR)):
+        typed = RETYPED if step % 2 else TYPED
+        edit(page, "cost-comparison", "fte", typed[source][0])
+        edit(page, "cost-comparison", "monthly_salary", typed[source][1])
+        open_selector_and_pick(page, target)
+        check_carried(page, target, typed)
     assert watch.errors == []
     context.close()
 

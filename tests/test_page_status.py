@@ -21,7 +21,7 @@ from calculators import LANGUAGES
 from site_ext.git_dates import format_date
 from site_ext.local_site import page_path
 
-from .conftest import ROOT
+from .conftest import ROOT, engine_built
 
 BACKDATED = "2025-03-04T10:20:30+01:00"
 TIME = re.compile(r'<time datetime="([^"]+)" data-last-updated>([^<]+)</time>')
@@ -54,6 +54,7 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     git(repo, "commit", "--quiet", "-am", "English glossary changed after its translations")
     # The installed packages and the engine's cached build are not part of the clone.
     (repo / "node_modules").symlink_to(ROOT / "node_modules")
+    engine_built()
     if (ROOT / ".cache" / "wheel").is_dir():
         # Files a parallel build is still writing are left out (they are published by renaming).
         shutil.copytree(
