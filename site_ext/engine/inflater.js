@@ -57,6 +57,7 @@ self.addEventListener("message", async ({ data: { url, compile } }) => {
     if (compile) {
       const [compiled, copy] = decoded(response.body).tee();
       const bytes = store ? new Response(copy).arrayBuffer() : copy.cancel();
+      bytes.catch(() => {}); // a damaged stream fails the compilation too, and is reported there
       const module = await compileWasm(new Response(compiled, { headers: type }));
       self.postMessage({ type: MESSAGE.wasm_compiled, module });
       if (store) await keep(store, url, new Response(await bytes, { headers: type }));
