@@ -187,36 +187,24 @@ def damaged(kind: str, original: bytes) -> bytes:
         return b"<!doctype html><title>Not found</title><p>Page not found</p>"
     if kind == "truncated-zstd":
         return original[: len(original) // 2]
-    if kind == "corrupted-zstd":
-        middle = len(original) // 2
-        return original[:middle] + bytes(b ^ 0x5A for b in original[middle : middle + 256]) + original[middle + 256 :]
     packed = bytearray(zstandard.ZstdDecompressor().decompress(original))
     if kind == "one-bit-flipped":  # decodes fine: only the packed form's checksum tells
         packed[len(packed) // 2] ^= 1
-        return zstd(bytes(packed))
-    length = struct.unpack_from("<I", packed, 4)[0]
-    if kind == "length-too-short":
-        struct.pack_into("<I", packed, 4, 4096)
     elif kind == "length-too-long":
+        length = struct.unpack_from("<I", packed, 4)[0]
         struct.pack_into("<I", packed, 4, length + 16 * 65536)
-    elif kind == "length-huge":
-        struct.pack_into("<I", packed, 4, 0xFFFFFFF0)
-    elif kind == "under-12-bytes":
-        return zstd(bytes(packed[:8]))
-    elif kind == "empty-zstd":
-        return zstd(b"")
     return zstd(bytes(packed))
 
 
+#: One of each way the inflater or the packed format refuses a snapshot, end to end in the browser:
+#: the frame cut short (zstd-stream.mjs), its contents changed (the checksum), the header's length
+#: wrong (snapshot-format.mjs), nothing, and a host's error page. Every kind of damage each check
+#: refuses is tested against the check itself under Node (test_snapshot_format.py,
+#: test_zstd_stream.py); the kinds below only stand for them, as each costs a whole plain start.
 SNAPSHOT_DAMAGE = [
     "truncated-zstd",
-    "corrupted-zstd",
     "one-bit-flipped",
-    "length-too-short",
     "length-too-long",
-    "length-huge",
-    "under-12-bytes",
-    "empty-zstd",
     "zero-bytes",
     "html-page",
 ]
