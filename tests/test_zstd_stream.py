@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -67,8 +68,6 @@ def read(folder: Path, tmp_path: Path, data: bytes, chunk: int) -> dict[str, obj
 
 
 def digest(data: bytes) -> dict[str, object]:
-    import hashlib
-
     return {"length": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 

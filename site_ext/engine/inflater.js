@@ -43,9 +43,10 @@ self.addEventListener("message", async ({ data: { url, compile } }) => {
     const kept = store && (await store.match(url).catch(() => undefined));
     const fetched = kept || fetch(url);
     Promise.resolve(fetched).catch(() => {}); // awaited below, once the scripts are in
-    const [{ HEADER, memoryLength, verify }, { decoded }] = await Promise.all([
-      imported(FILE.snapshot_format),
+    // The snapshot's format only for the snapshot: the wasm's inflater needs the stream alone.
+    const [{ decoded }, format] = await Promise.all([
       imported(FILE.zstd_stream),
+      compile ? null : imported(FILE.snapshot_format),
     ]);
     const response = await fetched;
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
@@ -64,6 +65,7 @@ self.addEventListener("message", async ({ data: { url, compile } }) => {
       return;
     }
     // Kept bytes are inflated already: decoded() hands them on as they are.
+    const { HEADER, memoryLength, verify } = format;
     const reader = decoded(response.body).getReader();
     const chunks = [];
     let size = 0;
