@@ -67,7 +67,7 @@ class EngineFile(enum.Enum):
     PYODIDE_MODULE = "pyodide.asm.mjs"  # Pyodide's module factory, called by the worker for a snapshot start
     PYODIDE_WASM = "pyodide.asm.wasm"
     PYODIDE_WASM_ZSTD = "pyodide.asm.wasm.zst"  # the same wasm, Zstandard-compressed: a snapshot start fetches this
-    ZSTD_DECODER = "zstd-decoder.mjs"  # fzstd, the workers' Zstandard decoder
+    ZSTD_DECODER = "zstd-decoder.wasm"  # zstd's decoder compiled to WebAssembly (zstddec's build)
     ZSTD_STREAM = "zstd-stream.mjs"  # a response's body decoded as it arrives
     PYODIDE_LOCK = "pyodide-lock.json"
 

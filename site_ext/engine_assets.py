@@ -11,9 +11,11 @@ the folder can be cached for good.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -47,8 +49,9 @@ ENGINE_SCRIPTS = tuple(
         EngineFile.ZSTD_STREAM,
     )
 )
-#: The engine's Zstandard decoder (fzstd, MIT, pinned in package.json), copied beside the workers.
-ZSTD_DECODER_SOURCE = ROOT / "node_modules" / "fzstd" / "esm" / "index.mjs"
+#: The engine's Zstandard decoder: zstd's own C decoder compiled to WebAssembly by zstddec (MIT and
+#: BSD-3-Clause, pinned in package.json), which embeds it in this module as base64.
+ZSTD_DECODER_SOURCE = ROOT / "node_modules" / "zstddec" / "dist" / "zstddec-stream.mjs"
 #: Zstandard's level for the engine's large files: 19 is as small as 22 within 0.1 %, and faster.
 ZSTD_LEVEL = 19
 #: The worker's line that receives the lock file's ``info`` when copied (see ``stamp_lock_info``).
@@ -244,14 +247,47 @@ def link_engine(html: str, folder_url: str) -> str:
     return f"{head}{style}</head>{body}{script}</body>{tail}"
 
 
-def zstd_decoder() -> str:
-    """The ES module of fzstd with its licence's notice on top (the MIT licence asks for it in every copy)."""
+def zstd_decoder() -> bytes:
+    """The WebAssembly decoder of zstddec, with its licences in a custom section (both ask for their notices in a copy).
+
+    The module embeds the wasm as base64 and instantiates it from a ``data:`` URL, which the
+    workers' policy forbids: the build ships the wasm itself, and zstd-stream.mjs wraps it.
+
+    Raises:
+        EngineAssetError: The pinned module no longer holds the wasm where it used to.
+    """
     package = ZSTD_DECODER_SOURCE.parent.parent
+    found = re.search(r'^const wasm = "([A-Za-z0-9+/=]+)";$', ZSTD_DECODER_SOURCE.read_text("utf-8"), re.MULTILINE)
+    if not found:
+        raise EngineAssetError(f"{ZSTD_DECODER_SOURCE}: no embedded wasm (a new zstddec?)")
+    wasm = base64.b64decode(found.group(1))
     version = json.loads((package / "package.json").read_text("utf-8"))["version"]
-    licence = (package / "LICENSE").read_text("utf-8").splitlines()
-    notice = next(line for line in licence if line.startswith("Copyright"))
-    header = f"// fzstd {version} (https://github.com/101arrowz/fzstd), MIT License, {notice}\n"
-    return header + ZSTD_DECODER_SOURCE.read_text("utf-8")
+    notice = f"zstddec {version} (https://github.com/donmccurdy/zstddec)\n\n" + (package / "LICENSE").read_text("utf-8")
+    return wasm + custom_section("license", notice.encode())
+
+
+def custom_section(name: str, payload: bytes) -> bytes:
+    r"""A WebAssembly custom section: engines skip it, so it may follow the module's last section.
+
+    >>> custom_section("a", b"bc")
+    b'\x00\x04\x01abc'
+    """
+    body = leb128(len(name)) + name.encode() + payload
+    return b"\x00" + leb128(len(body)) + body
+
+
+def leb128(n: int) -> bytes:
+    r"""``n`` (≥ 0) as an unsigned LEB128 number, the way WebAssembly writes sizes.
+
+    >>> leb128(3), leb128(300)
+    (b'\x03', b'\xac\x02')
+    """
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
 
 
 def lock_info() -> dict[str, str]:
@@ -289,7 +325,7 @@ def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> No
     shutil.copyfile(snapshot, engine / SNAPSHOT_NAME)
     shutil.copyfile(snapshot_stdlib(snapshot), engine / SNAPSHOT_STDLIB_NAME)
     shutil.copyfile(snapshot_wasm(snapshot), engine / PACKED_WASM_NAME)
-    (engine / EngineFile.ZSTD_DECODER.value).write_text(zstd_decoder(), "utf-8")
+    (engine / EngineFile.ZSTD_DECODER.value).write_bytes(zstd_decoder())
     (engine / MANIFEST).write_text(manifest_module(), "utf-8")
     # The charts' colours come from the palette in Python, where their contrast is tested.
     stylesheet = engine / PageFile.STYLESHEET.value

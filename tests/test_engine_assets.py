@@ -32,9 +32,44 @@ def test_built_site_holds_one_versioned_engine_folder(built_site: Path) -> None:
         MANIFEST,
     }
     assert {path.name for path in folder.iterdir()} == expected
-    # fzstd is MIT-licensed: its copy carries the notice.
-    decoder = (folder / EngineFile.ZSTD_DECODER.value).read_text("utf-8")
-    assert decoder.startswith("// fzstd 0.1.1 (https://github.com/101arrowz/fzstd), MIT License, Copyright (c) 2020")
+    # zstddec's wasm (MIT) holds zstd's decoder (BSD-3-Clause): its copy carries both notices.
+    sections = wasm_sections((folder / EngineFile.ZSTD_DECODER.value).read_bytes())
+    notice = sections[(0, b"license")].decode()
+    assert notice.startswith("zstddec 0.3.4 (https://github.com/donmccurdy/zstddec)")
+    assert "Copyright (c) 2020 Don McCurdy" in notice
+    assert "Copyright (c) 2016-present, Yann Collet, Facebook, Inc." in notice
+    exports = sections[(7, b"")]
+    for name in (b"ZSTD_createDCtx", b"ZSTD_decompressStream", b"ZSTD_DStreamOutSize", b"malloc", b"free", b"memory"):
+        assert name in exports, name
+
+
+def wasm_sections(module: bytes) -> dict[tuple[int, bytes], bytes]:
+    """A WebAssembly module's sections by id and, for custom sections, name (checks the header)."""
+    assert module[:8] == b"\0asm\1\0\0\0"
+
+    def number(at: int) -> tuple[int, int]:
+        value = shift = 0
+        while True:
+            byte = module[at]
+            value |= (byte & 0x7F) << shift
+            at, shift = at + 1, shift + 7
+            if byte < 0x80:
+                return value, at
+
+    sections, at = {}, 8
+    while at < len(module):
+        kind = module[at]
+        size, start = number(at + 1)
+        name = b""
+        if kind == 0:
+            length, begin = number(start)
+            name, body = module[begin : begin + length], module[begin + length : start + size]
+        else:
+            body = module[start : start + size]
+        sections[kind, name] = body
+        at = start + size
+    assert at == len(module)
+    return sections
 
 
 @pytest.mark.site

@@ -221,6 +221,17 @@ def test_a_damaged_snapshot_falls_back_to_the_wheel(built_site: Path, host: Any,
     assert watch.errors == []
 
 
+def test_without_the_zstandard_decoder_the_engine_starts_plainly(built_site: Path, host: Any) -> None:
+    """A deploy missing the decoder's wasm: both compressed files are given up, the plain start is live."""
+    page, watch, base_url, requested = host(Faults(missing=("zstd-decoder.wasm",)))
+    assert final_state(page, base_url) == "ready", watch.infos
+    assert any(url.endswith("/calculators.whl") for url in requested), "no plain start"
+    assert any(url.endswith("/pyodide.asm.wasm") for url in requested), "the plain wasm was not fetched"
+    assert any(text.startswith("Compressed wasm not used") for text in watch.infos)
+    assert_live(page)
+    assert watch.errors == []
+
+
 def test_a_snapshot_the_host_decodes_itself_is_restored(built_site: Path, host: Any) -> None:
     """A host that sends the snapshot with its own Content-Encoding: the browser decodes it, the engine takes it as is."""
     packed = zstandard.ZstdDecompressor().decompress(real_snapshot(built_site))

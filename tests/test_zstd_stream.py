@@ -23,6 +23,10 @@ READ = """
 import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 const [module, file, size] = process.argv.slice(1);
+// Node's fetch has no file: URLs; the browser fetches the decoder from the engine's folder.
+const fetchOverHttp = globalThis.fetch;
+globalThis.fetch = async (url) =>
+  String(url).startsWith("file:") ? new Response(readFileSync(new URL(url))) : fetchOverHttp(url);
 const { decoded } = await import(module);
 const bytes = new Uint8Array(readFileSync(file));
 const body = new ReadableStream({
@@ -47,7 +51,7 @@ def engine_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copyfile(
         engine_assets.ENGINE_SCRIPTS_DIR / EngineFile.ZSTD_STREAM.value, folder / EngineFile.ZSTD_STREAM.value
     )
-    shutil.copyfile(engine_assets.ZSTD_DECODER_SOURCE, folder / EngineFile.ZSTD_DECODER.value)
+    (folder / EngineFile.ZSTD_DECODER.value).write_bytes(engine_assets.zstd_decoder())
     (folder / MANIFEST).write_text(manifest_module(), "utf-8")
     return folder
 
@@ -105,3 +109,15 @@ def test_a_frame_cut_short_or_damaged_errors_the_stream(engine_folder: Path, tmp
     cut = read(engine_folder, tmp_path, packed[: len(packed) // 2], 4096)
     assert "error" in cut, cut
     assert zstandard.ZstdDecompressor().decompress(packed) == SAMPLE
+
+
+def test_without_the_decoder_the_stream_errors_and_a_decoded_body_still_passes(
+    engine_folder: Path, tmp_path: Path
+) -> None:
+    """A host missing the decoder's wasm: a compressed body errors (the engine then starts plain), never hangs."""
+    folder = tmp_path / "engine"
+    shutil.copytree(engine_folder, folder)
+    (folder / EngineFile.ZSTD_DECODER.value).unlink()
+    outcome = read(folder, tmp_path, engine_assets.compress(SAMPLE), 4096)
+    assert "error" in outcome, outcome
+    assert read(folder, tmp_path, SAMPLE, 4096) == digest(SAMPLE)

@@ -1,7 +1,7 @@
 // Community Playbook calculators: fetches one of the engine's Zstandard-compressed files and
 // inflates it, in a worker of its own.
 //
-// Inflating keeps a thread busy for a while (fzstd is JavaScript). Here it runs beside Pyodide's
+// Inflating and compiling keep a thread busy for a while. Here they run beside Pyodide's
 // start (its loader and its 1.3 MB module on the engine's thread) instead of delaying it. Two
 // kinds of request:
 // - the snapshot, needed whole: the memory's length is reported as soon as the first bytes are
