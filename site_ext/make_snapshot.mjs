@@ -120,6 +120,9 @@ import sys, zipimport
 zipimport._zip_directory_cache.clear()
 sys.path_importer_cache[${JSON.stringify(again.zip)}] = zipimport.zipimporter(${JSON.stringify(again.zip)})
 `);
+// The type attribute cache (4,096 entries of a version tag and two pointers, in the interpreter's
+// state) fills again on demand: emptied, it compresses to nothing.
+maker.runPython("import sys; sys._clear_internal_caches()");
 zeroFreeMemory(maker);
 const snapshot = maker.makeMemorySnapshot();
 // Pyodide's snapshot: a header (its 2nd word says where the memory starts), then the memory.
