@@ -66,11 +66,40 @@ def cut(source, target, stub, names):
             empty.writestr(zipfile.ZipInfo(name), b"")
 `;
 
+// The standard streams' buffers (128 KB each) were allocated at Python's start from memory that
+// still held what it held (stdin's: a piece of the compressed standard library), and stdin's has
+// never been read into. Each buffer is shrunk (its block freed, then zeroed) and grown back to
+// its size from zeroed memory: the same objects and sizes, nothing buffered (outputs flushed).
+const SHRINK_STREAM_BUFFERS = `
+import sys
+streams = (sys.stdin, sys.stdout, sys.stderr)
+sizes = []
+for stream in streams:
+    stream.flush()
+    sizes.append(stream.buffer.__sizeof__() - type(stream.buffer).__basicsize__)
+    stream.buffer.__init__(stream.buffer.raw, 1)
+`;
+const GROW_STREAM_BUFFERS = `
+for stream, size in zip(streams, sizes):
+    stream.buffer.__init__(stream.buffer.raw, size)
+`;
+
 // Freed memory still holds what it held (source text, syntax trees and bytecode of the imports,
 // the stack of the compiler's recursion): zeroed, it compresses to nothing. Every free block of
 // the C allocator is allocated (never growing the heap: the footprint is capped), zeroed and
 // freed again, and the stack below its pointer (nothing runs there now) is zeroed.
 function zeroFreeMemory(pyodide) {
+  const scratch = pyodide.toPy({});
+  pyodide.runPython(SHRINK_STREAM_BUFFERS, { globals: scratch });
+  zeroFreeBlocks(pyodide);
+  pyodide.runPython(GROW_STREAM_BUFFERS, { globals: scratch });
+  scratch.destroy();
+  zeroFreeBlocks(pyodide);
+  const m = pyodide._module;
+  m.HEAPU8.fill(0, m._emscripten_stack_get_end(), m._emscripten_stack_get_current());
+}
+
+function zeroFreeBlocks(pyodide) {
   pyodide.runPython("import gc; gc.collect()");
   const m = pyodide._module;
   const blocks = [];
@@ -83,7 +112,6 @@ function zeroFreeMemory(pyodide) {
   }
   for (const block of blocks.reverse()) m._free(block);
   m._malloc_set_footprint_limit(0xffffffff);
-  m.HEAPU8.fill(0, m._emscripten_stack_get_end(), m._emscripten_stack_get_current());
 }
 
 function warmUp(pyodide) {
