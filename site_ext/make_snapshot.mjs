@@ -112,6 +112,36 @@ function zeroFreeBlocks(pyodide) {
   }
   for (const block of blocks.reverse()) m._free(block);
   m._malloc_set_footprint_limit(0xffffffff);
+  zeroStaleChunkHeaders(m);
+}
+
+// Freed, the blocks merge into free chunks whose insides keep the merged blocks' headers and
+// free-list links (sizes and pointers). A walk over the allocator's chunks (dlmalloc's layout:
+// each chunk's size and in-use bit in the word before its body, the last one the top chunk's
+// foot) zeroes each free chunk's body past its own links. The walk must count the free chunks
+// and bytes mallinfo() counts, or the build stops.
+function zeroStaleChunkHeaders(m) {
+  const end = m._sbrk(0);
+  let [chunks, bytes] = [0, 0];
+  for (let chunk = m.___heap_base, size = 0; chunk < end; chunk += size) {
+    const head = m.HEAPU32[(chunk + 4) >>> 2];
+    size = head & ~7;
+    if (size < 16 || chunk + size > end) throw new Error(`the heap walk is lost at ${chunk}`);
+    if (head & 2) continue; // in use
+    chunks += 1;
+    bytes += size;
+    const links = size < 256 ? 8 : 24; // two pointers, or a tree node's six words
+    if (chunk + size < end) m.HEAPU8.fill(0, chunk + 8 + links, chunk + size);
+  }
+  const stack = m.stackSave();
+  const info = m.stackAlloc(40);
+  m._mallinfo(info);
+  const [ordblks, fordblks] = [m.HEAPU32[(info >>> 2) + 1], m.HEAPU32[(info >>> 2) + 8]];
+  m.stackRestore(stack);
+  // mallinfo() counts the top chunk with its foot as one chunk, the walk as two.
+  if (chunks !== ordblks + 1 || bytes !== fordblks) {
+    throw new Error(`the heap walk found ${chunks} free chunks of ${bytes} bytes, mallinfo ${ordblks + 1} of ${fordblks}`);
+  }
 }
 
 function warmUp(pyodide) {
