@@ -144,14 +144,21 @@ function zeroStaleChunkHeaders(m) {
   }
 }
 
+// The build's helpers and what they return are dropped afterwards: the snapshot does not carry them.
 function warmUp(pyodide) {
   pyodide.unpackArchive(wheel, "wheel");
-  pyodide.runPython(EXERCISE);
-  const failures = JSON.parse(pyodide.runPython("exercise()"));
+  const scratch = pyodide.toPy({});
+  const run = (code) => pyodide.runPython(code, { globals: scratch });
+  run(EXERCISE);
+  const failures = JSON.parse(run("exercise()"));
   if (failures.length) throw new Error(`calculators fail before the snapshot: ${JSON.stringify(failures[0])}`);
-  pyodide.runPython(LIST_MODULES);
-  const zip = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('.zip'))");
-  return { zip, files: pyodide.runPython(`stdlib_files(${JSON.stringify(zip + "/")})`).toJs() };
+  run(LIST_MODULES);
+  const zip = run("import sys; next(p for p in sys.path if p.endswith('.zip'))");
+  const listed = run(`stdlib_files(${JSON.stringify(zip + "/")})`);
+  const files = listed.toJs();
+  listed.destroy();
+  scratch.destroy();
+  return { zip, files };
 }
 
 // 1. Which of the standard library a warmed-up interpreter uses, and the zip of just that.
