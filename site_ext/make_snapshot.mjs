@@ -66,11 +66,40 @@ def cut(source, target, stub, names):
             empty.writestr(zipfile.ZipInfo(name), b"")
 `;
 
+// The standard streams' buffers (128 KB each) were allocated at Python's start from memory that
+// still held what it held (stdin's: a piece of the compressed standard library), and stdin's has
+// never been read into. Each buffer is shrunk (its block freed, then zeroed) and grown back to
+// its size from zeroed memory: the same objects and sizes, nothing buffered (outputs flushed).
+const SHRINK_STREAM_BUFFERS = `
+import sys
+streams = (sys.stdin, sys.stdout, sys.stderr)
+sizes = []
+for stream in streams:
+    stream.flush()
+    sizes.append(stream.buffer.__sizeof__() - type(stream.buffer).__basicsize__)
+    stream.buffer.__init__(stream.buffer.raw, 1)
+`;
+const GROW_STREAM_BUFFERS = `
+for stream, size in zip(streams, sizes):
+    stream.buffer.__init__(stream.buffer.raw, size)
+`;
+
 // Freed memory still holds what it held (source text, syntax trees and bytecode of the imports,
 // the stack of the compiler's recursion): zeroed, it compresses to nothing. Every free block of
 // the C allocator is allocated (never growing the heap: the footprint is capped), zeroed and
 // freed again, and the stack below its pointer (nothing runs there now) is zeroed.
 function zeroFreeMemory(pyodide) {
+  const scratch = pyodide.toPy({});
+  pyodide.runPython(SHRINK_STREAM_BUFFERS, { globals: scratch });
+  zeroFreeBlocks(pyodide);
+  pyodide.runPython(GROW_STREAM_BUFFERS, { globals: scratch });
+  scratch.destroy();
+  zeroFreeBlocks(pyodide);
+  const m = pyodide._module;
+  m.HEAPU8.fill(0, m._emscripten_stack_get_end(), m._emscripten_stack_get_current());
+}
+
+function zeroFreeBlocks(pyodide) {
   pyodide.runPython("import gc; gc.collect()");
   const m = pyodide._module;
   const blocks = [];
@@ -83,17 +112,53 @@ function zeroFreeMemory(pyodide) {
   }
   for (const block of blocks.reverse()) m._free(block);
   m._malloc_set_footprint_limit(0xffffffff);
-  m.HEAPU8.fill(0, m._emscripten_stack_get_end(), m._emscripten_stack_get_current());
+  zeroStaleChunkHeaders(m);
 }
 
+// Freed, the blocks merge into free chunks whose insides keep the merged blocks' headers and
+// free-list links (sizes and pointers). A walk over the allocator's chunks (dlmalloc's layout:
+// each chunk's size and in-use bit in the word before its body, the last one the top chunk's
+// foot) zeroes each free chunk's body past its own links. The walk must count the free chunks
+// and bytes mallinfo() counts, or the build stops.
+function zeroStaleChunkHeaders(m) {
+  const end = m._sbrk(0);
+  let [chunks, bytes] = [0, 0];
+  for (let chunk = m.___heap_base, size = 0; chunk < end; chunk += size) {
+    const head = m.HEAPU32[(chunk + 4) >>> 2];
+    size = head & ~7;
+    if (size < 16 || chunk + size > end) throw new Error(`the heap walk is lost at ${chunk}`);
+    if (head & 2) continue; // in use
+    chunks += 1;
+    bytes += size;
+    const links = size < 256 ? 8 : 24; // two pointers, or a tree node's six words
+    if (chunk + size < end) m.HEAPU8.fill(0, chunk + 8 + links, chunk + size);
+  }
+  const stack = m.stackSave();
+  const info = m.stackAlloc(40);
+  m._mallinfo(info);
+  const [ordblks, fordblks] = [m.HEAPU32[(info >>> 2) + 1], m.HEAPU32[(info >>> 2) + 8]];
+  m.stackRestore(stack);
+  // mallinfo() counts the top chunk with its foot as one chunk, the walk as two.
+  if (chunks !== ordblks + 1 || bytes !== fordblks) {
+    throw new Error(`the heap walk found ${chunks} free chunks of ${bytes} bytes, mallinfo ${ordblks + 1} of ${fordblks}`);
+  }
+}
+
+// The build's helpers and what they return are dropped afterwards: the snapshot does not carry them.
 function warmUp(pyodide) {
   pyodide.unpackArchive(wheel, "wheel");
-  pyodide.runPython(EXERCISE);
-  const failures = JSON.parse(pyodide.runPython("exercise()"));
+  const scratch = pyodide.toPy({});
+  const run = (code) => pyodide.runPython(code, { globals: scratch });
+  run(EXERCISE);
+  const failures = JSON.parse(run("exercise()"));
   if (failures.length) throw new Error(`calculators fail before the snapshot: ${JSON.stringify(failures[0])}`);
-  pyodide.runPython(LIST_MODULES);
-  const zip = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('.zip'))");
-  return { zip, files: pyodide.runPython(`stdlib_files(${JSON.stringify(zip + "/")})`).toJs() };
+  run(LIST_MODULES);
+  const zip = run("import sys; next(p for p in sys.path if p.endswith('.zip'))");
+  const listed = run(`stdlib_files(${JSON.stringify(zip + "/")})`);
+  const files = listed.toJs();
+  listed.destroy();
+  scratch.destroy();
+  return { zip, files };
 }
 
 // 1. Which of the standard library a warmed-up interpreter uses, and the zip of just that.
@@ -120,6 +185,9 @@ import sys, zipimport
 zipimport._zip_directory_cache.clear()
 sys.path_importer_cache[${JSON.stringify(again.zip)}] = zipimport.zipimporter(${JSON.stringify(again.zip)})
 `);
+// The type attribute cache (4,096 entries of a version tag and two pointers, in the interpreter's
+// state) fills again on demand: emptied, it compresses to nothing.
+maker.runPython("import sys; sys._clear_internal_caches()");
 zeroFreeMemory(maker);
 const snapshot = maker.makeMemorySnapshot();
 // Pyodide's snapshot: a header (its 2nd word says where the memory starts), then the memory.
