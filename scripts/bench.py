@@ -363,9 +363,12 @@ def site_pages(site: Path) -> list[str]:
 
 
 def lighthouse_figures(
-    ours: str, plain: str, paths: list[str], calculator_paths: list[str], runs: int
+    ours: str, plain: str, paths: list[str], calculator_paths: list[str], *, runs: int, other_runs: int
 ) -> dict[str, Any]:
     """Medians for every page, and for each calculator page the same page built without calculators.
+
+    Calculator pages and their twins get ``runs`` runs each (their blocking times are compared),
+    the other pages ``other_runs``.
 
     Calculator pages come first, each beside its plain twin (the blocking-time comparison then
     sees the same load on the machine), then the other pages. Every median is written to
@@ -375,7 +378,7 @@ def lighthouse_figures(
     ordered = [path for path in calculator_paths if path in paths] + [p for p in paths if p not in calculator_paths]
     for path in ordered:
         started = time.perf_counter()
-        figures["pages"][path] = lighthouse_median(ours + path, runs)
+        figures["pages"][path] = lighthouse_median(ours + path, runs if path in calculator_paths else other_runs)
         if path in calculator_paths:
             figures["plain"][path] = lighthouse_median(plain + path, runs, ("performance",))
         print(
@@ -560,7 +563,12 @@ def page_rows(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="repetitions of each browser timing (median reported)")
-    parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page (median reported)")
+    parser.add_argument(
+        "--lighthouse-runs", type=int, default=3, help="Lighthouse runs per calculator page and its twin (median)"
+    )
+    parser.add_argument(
+        "--lighthouse-runs-other", type=int, help="Lighthouse runs per other page (default: --lighthouse-runs)"
+    )
     parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the timed pages")
     parser.add_argument("--scale", type=int, nargs=2, default=(100, 1000), help="synthetic pages per language")
     parser.add_argument(
@@ -575,9 +583,15 @@ def main() -> int:
     args = parser.parse_args()
     profiles = (PROFILES[0], PROFILES[-1]) if args.quick else PROFILES
     runs, lighthouse_runs = (1, 1) if args.quick else (args.runs, args.lighthouse_runs)
+    other_runs = lighthouse_runs if args.quick or args.lighthouse_runs_other is None else args.lighthouse_runs_other
     from playwright.sync_api import sync_playwright
 
-    details: dict[str, Any] = {"quick": args.quick, "runs": runs, "lighthouse_runs": lighthouse_runs}
+    details: dict[str, Any] = {
+        "quick": args.quick,
+        "runs": runs,
+        "lighthouse_runs": lighthouse_runs,
+        "lighthouse_runs_other": other_runs,
+    }
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         ours_site, plain_site = tmp / "ours", tmp / "plain"
@@ -615,7 +629,9 @@ def main() -> int:
                 paths = [page_path(args.lang, "index"), page_path(args.lang, "kpis")]
                 calculator_paths = [page_path(args.lang, "kpis")]
             print(f"Lighthouse on {len(paths)} pages", file=sys.stderr)
-            scores = lighthouse_figures(ours, plain, paths, calculator_paths, lighthouse_runs)
+            scores = lighthouse_figures(
+                ours, plain, paths, calculator_paths, runs=lighthouse_runs, other_runs=other_runs
+            )
     details |= {"network": network, "lighthouse": scores, "browser": figures}
     rows = network_rows(network, profiles) + lighthouse_rows(scores, calculator_paths)
     rows += page_rows(figures, max(extra), (build_ours, build_plain), per_page, args.scale)
