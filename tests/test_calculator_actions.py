@@ -26,6 +26,7 @@ from site_ext.local_site import page_path
 from tests.conftest import ROOT, cli_json
 from tests.test_live_calculators import (
     ENGINE_TIMEOUT,
+    assert_matches_cli,
     edit,
     form_selector,
     new_page,
@@ -49,6 +50,8 @@ RETYPED = {
     "sv": ("2,5", "52\u00a0000"),
     "is": ("2,5", "52.000"),
 }
+#: TYPED and RETYPED as a link writes them (language-neutrally).
+IN_LINK = (("1.5", "45000"), ("2.5", "52000"))
 PAIRS = [(a, b) for a in LANGUAGES for b in LANGUAGES if a != b]
 #: Every ordered pair of languages once, as one walk through the header selector (each arrival is the
 #: next departure): 13 page loads for 12 pairs, where a page per pair and side took 24.
@@ -333,7 +336,9 @@ def test_header_language_selector_keeps_the_inputs(base_url: str, browser: Any) 
     """Every language pair: inputs typed in one language arrive re-formatted for the other.
 
     One walk covers the twelve pairs; at each stop the figures are typed afresh (alternately two
-    sets, so that each is an edit) before the next switch.
+    sets, so that each is an edit) before the next switch. Before it, the selector's link itself
+    carries them language-neutrally (a link opened in a new tab or copied carries them too); on
+    arrival the fte is in the new language's format at once, and the results are the CLI's.
     """
     assert sorted(itertools.pairwise(TOUR)) == sorted(PAIRS)
     context, page, watch = new_page(browser)
@@ -345,8 +350,19 @@ def test_header_language_selector_keeps_the_inputs(base_url: str, browser: Any) 
         typed = RETYPED if step % 2 else TYPED
         edit(page, "cost-comparison", "fte", typed[source][0])
         edit(page, "cost-comparison", "monthly_salary", typed[source][1])
+        fte, salary = IN_LINK[step % 2]
+        carried = [f"cost-comparison.fte={fte}", f"cost-comparison.monthly_salary={salary}"]
+        switcher = f'.md-header .md-select__link[hreflang="{target}"]'
+        page.wait_for_function(
+            "([s, want]) => want.every((w) => document.querySelector(s).href.includes(w))", arg=[switcher, carried]
+        )
+        href = page.get_attribute(switcher, "href")
+        assert href
+        assert all(value in href for value in carried), href
         open_selector_and_pick(page, target)
+        assert typed_inputs(page, "cost-comparison")["fte"] == typed[target][0], (source, target)  # at once
         check_carried(page, target, typed)
+        assert_matches_cli(page, "cost-comparison", target)
     assert watch.errors == []
     context.close()
 
