@@ -614,8 +614,11 @@ def test_checklist_without_javascript_is_a_readable_list(base_url: str, browser:
 # --- accessibility of the new interface ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("page_name", ["calculators", "outsourcing-checklist"])
+@pytest.mark.parametrize(
+    ("page_name", "scheme"),
+    # The Calculators page in the light scheme, in this state and in every language: test_live_calculators.
+    [("calculators", "dark"), ("outsourcing-checklist", "light"), ("outsourcing-checklist", "dark")],
+)
 def test_no_accessibility_violations_in_the_new_interface(
     base_url: str, browser: Any, scheme: str, page_name: str
 ) -> None:

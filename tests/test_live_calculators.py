@@ -323,15 +323,27 @@ def test_engine_is_not_requested_without_calculators(base_url: str, browser: Any
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_accessibility_violations(base_url: str, browser: Any, lang: str) -> None:
-    """axe-core finds nothing on the Calculators page, before and after the engine runs."""
+    """axe-core finds nothing on the Calculators page, before and after the engine runs.
+
+    Live, with a bad value's message, the weights open and an action's status shown (the light
+    scheme; the dark one is test_calculator_actions').
+    """
     axe = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text("utf-8")
-    context, page, _ = new_page(browser)
+    context, page, _ = new_page(browser, color_scheme="light")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
     page.goto(base_url + page_path(lang, "calculators"))
     for state in ("static", "live"):
         if state == "live":
-            page.focus(f'{form_selector("nps")} [name="promoters"]')
-            wait_ready(page, "nps")
+            form = form_selector("decision-score")
+            page.click(f"{form} .calculator__adjust summary")
+            page.focus(f'{form} [name="expertise"]')
+            wait_ready(page, "decision-score")
+            page.click(f'{form} button[data-action="copy-link"]')
+            page.wait_for_function("sel => document.querySelector(sel + ' [data-action-status]').textContent", arg=form)
             edit(page, "nps", "promoters", "abc", invalid=True)
+            assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
+            # The scroll to nps shows Material's back-to-top button: axe judges it once it has faded in.
+            page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
         page.evaluate(axe + "\n;void 0")
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
