@@ -45,6 +45,48 @@ PAGES = (
 )
 
 
+#: Markers of the tests that cost seconds each: Chromium, Node, a site build.
+COSTLY = ("browser", "node", "site")
+
+
+def _costly(item: pytest.Item) -> bool:
+    return any(item.get_closest_marker(name) for name in COSTLY)
+
+
+def _module_fixture(item: pytest.Item) -> bool:
+    """Whether the test uses a fixture made once per module (test_page_status's clone and its build, say)."""
+    info = getattr(item, "_fixtureinfo", None)  # pytest's own record; without it nothing is kept together
+    if info is None:
+        return False
+    return any(d.scope == "module" for defs in info.name2fixturedefs.values() for d in defs)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Order the run for the two workers of `make test` (``-n 2 --dist worksteal``).
+
+    Worksteal hands the first worker the first half of this list and the second the rest; a worker
+    that runs dry takes half of what the other has not started yet, from its end. So the costly tests
+    are dealt out in turn to two piles, and the list is: first pile, the cheap tests, second pile.
+    One worker starts on the costly tests (its first one builds the site and, on a fresh clone, the
+    engine) while the other runs cheap tests; one ends with cheap tests, fine to share out at the
+    end. A module's tests that share a module fixture stay in one pile, at its start, so that no
+    steal splits them and no build is made twice.
+    """
+    costly = [item for item in items if _costly(item)]
+    cheap = [item for item in items if not _costly(item)]
+    groups: dict[str, list[pytest.Item]] = {}
+    singles: list[list[pytest.Item]] = []
+    for item in costly:
+        if _module_fixture(item):
+            groups.setdefault(str(item.path), []).append(item)
+        else:
+            singles.append([item])
+    piles: tuple[list[pytest.Item], list[pytest.Item]] = ([], [])
+    for index, unit in enumerate([*groups.values(), *singles]):
+        piles[index % 2].extend(unit)
+    items[:] = [*piles[0], *cheap, *piles[1]]
+
+
 def engine_built() -> None:
     """Make the calculators wheel and the Pyodide snapshot once, for every build of the run.
 

@@ -26,6 +26,7 @@ from site_ext.local_site import page_path
 from tests.conftest import ROOT, cli_json
 from tests.test_live_calculators import (
     ENGINE_TIMEOUT,
+    assert_matches_cli,
     edit,
     form_selector,
     new_page,
@@ -49,6 +50,8 @@ RETYPED = {
     "sv": ("2,5", "52\u00a0000"),
     "is": ("2,5", "52.000"),
 }
+#: TYPED and RETYPED as a link writes them (language-neutrally).
+IN_LINK = (("1.5", "45000"), ("2.5", "52000"))
 PAIRS = [(a, b) for a in LANGUAGES for b in LANGUAGES if a != b]
 #: Every ordered pair of languages once, as one walk through the header selector (each arrival is the
 #: next departure): 13 page loads for 12 pairs, where a page per pair and side took 24.
@@ -137,26 +140,31 @@ def test_copy_link_and_copy_summary_put_the_expected_text_on_the_clipboard(
     context.close()
 
 
-@pytest.mark.parametrize(
-    ("lang", "calculator", "name", "value"),
-    [
-        ("en", "cost-comparison", "horizon_months", "36"),
-        ("da", "cost-comparison", "monthly_salary", "45.000"),
-        ("sv", "cost-per-conversion", "visitors", "12 500"),
-        ("is", "decision-score", "expertise", "5"),
-        ("en", "nps", "promoters", "1,250"),
-    ],
-)
-def test_csv_download_equals_the_cli(  # noqa: PLR0917 (pytest passes fixtures and parameters by name)
-    base_url: str, browser: Any, tmp_path: Path, lang: str, calculator: str, name: str, value: str
-) -> None:
+#: Per language, the calculators whose CSV is downloaded after an edit (field, value typed in the language).
+CSV_EDITS = {
+    "en": [("cost-comparison", "horizon_months", "36"), ("nps", "promoters", "1,250")],
+    "da": [("cost-comparison", "monthly_salary", "45.000")],
+    "sv": [("cost-per-conversion", "visitors", "12 500")],
+    "is": [("decision-score", "expertise", "5")],
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_csv_download_equals_the_cli(base_url: str, browser: Any, tmp_path: Path, lang: str) -> None:
     """Every output and every month of the CSV is the CLI's value for the same inputs."""
     context, page, _ = new_page(browser, accept_downloads=True)
     page.goto(base_url + page_path(lang, "calculators"))
+    page.focus(f"{form_selector(CSV_EDITS[lang][0][0])} [name]")
+    for calculator, name, value in CSV_EDITS[lang]:
+        check_csv_download(page, tmp_path, lang, calculator, (name, value))
+    context.close()
+
+
+def check_csv_download(page: Any, tmp_path: Path, lang: str, calculator: str, change: tuple[str, str]) -> None:
+    """Edit one field, download the calculator's CSV, and compare it with the CLI's answer."""
     form = form_selector(calculator)
-    page.focus(f"{form} [name]")
     wait_ready(page, calculator)
-    edit(page, calculator, name, value)
+    edit(page, calculator, *change)
     with page.expect_download() as info:
         page.click(f'{form} button[data-action="download-csv"]')
     download = info.value
@@ -190,7 +198,6 @@ def test_csv_download_equals_the_cli(  # noqa: PLR0917 (pytest passes fixtures a
             assert "e" not in got.lower()
     assert set(inputs) == {spec.name for spec in get_calculator(calculator).inputs}
     assert page.text_content(f"{form} [data-action-status]") == translate(lang, "ui.action.downloaded")
-    context.close()
 
 
 def pdf_pages(pdf: bytes) -> int:
@@ -333,7 +340,9 @@ def test_header_language_selector_keeps_the_inputs(base_url: str, browser: Any) 
     """Every language pair: inputs typed in one language arrive re-formatted for the other.
 
     One walk covers the twelve pairs; at each stop the figures are typed afresh (alternately two
-    sets, so that each is an edit) before the next switch.
+    sets, so that each is an edit) before the next switch. Before it, the selector's link itself
+    carries them language-neutrally (a link opened in a new tab or copied carries them too); on
+    arrival the fte is in the new language's format at once, and the results are the CLI's.
     """
     assert sorted(itertools.pairwise(TOUR)) == sorted(PAIRS)
     context, page, watch = new_page(browser)
@@ -345,8 +354,19 @@ def test_header_language_selector_keeps_the_inputs(base_url: str, browser: Any) 
         typed = RETYPED if step % 2 else TYPED
         edit(page, "cost-comparison", "fte", typed[source][0])
         edit(page, "cost-comparison", "monthly_salary", typed[source][1])
+        fte, salary = IN_LINK[step % 2]
+        carried = [f"cost-comparison.fte={fte}", f"cost-comparison.monthly_salary={salary}"]
+        switcher = f'.md-header .md-select__link[hreflang="{target}"]'
+        page.wait_for_function(
+            "([s, want]) => want.every((w) => document.querySelector(s).href.includes(w))", arg=[switcher, carried]
+        )
+        href = page.get_attribute(switcher, "href")
+        assert href
+        assert all(value in href for value in carried), href
         open_selector_and_pick(page, target)
+        assert typed_inputs(page, "cost-comparison")["fte"] == typed[target][0], (source, target)  # at once
         check_carried(page, target, typed)
+        assert_matches_cli(page, "cost-comparison", target)
     assert watch.errors == []
     context.close()
 
@@ -598,8 +618,11 @@ def test_checklist_without_javascript_is_a_readable_list(base_url: str, browser:
 # --- accessibility of the new interface ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("page_name", ["calculators", "outsourcing-checklist"])
+@pytest.mark.parametrize(
+    ("page_name", "scheme"),
+    # The Calculators page in the light scheme, in this state and in every language: test_live_calculators.
+    [("calculators", "dark"), ("outsourcing-checklist", "light"), ("outsourcing-checklist", "dark")],
+)
 def test_no_accessibility_violations_in_the_new_interface(
     base_url: str, browser: Any, scheme: str, page_name: str
 ) -> None:
@@ -639,40 +662,4 @@ def test_calculators_page_shows_each_calculator_before_its_formula(built_site: P
         assert section[form:].count("<p><strong>") >= 2
 
 
-@pytest.mark.parametrize("lang", ["en", "sv"])
-def test_verdict_and_chart_update_live_and_equal_the_build_time_markup(base_url: str, browser: Any, lang: str) -> None:
-    """After an edit the verdict and the charts change, and the live results are what the build renders."""
-    from calculators.render import render_results
-
-    edits = {
-        "decision-score": ("expertise", "1"),
-        "cost-per-conversion": ("conversion_rate", "9"),
-        "cost-comparison": ("horizon_months", "7"),
-        "nps": ("detractors", "400"),
-    }
-    context, page, watch = new_page(browser)
-    page.goto(base_url + page_path(lang, "calculators"))
-    page.focus(f'{form_selector("nps")} [name="promoters"]')
-    for calculator, (name, value) in edits.items():
-        wait_ready(page, calculator)
-        form = form_selector(calculator)
-        before = page.eval_on_selector(
-            form, "f => [f.querySelector('[data-verdict]').textContent, f.querySelector('svg[data-chart]').outerHTML]"
-        )
-        edit(page, calculator, name, value)
-        after = page.eval_on_selector(
-            form, "f => [f.querySelector('[data-verdict]').textContent, f.querySelector('svg[data-chart]').outerHTML]"
-        )
-        assert after[0] != before[0]
-        assert after[1] != before[1]
-        outcome = run(get_calculator(calculator), typed_inputs(page, calculator), lang)
-        live = page.eval_on_selector(f"{form} .calculator__results", "e => e.innerHTML")
-        # The build's markup for these inputs, serialized by the same browser.
-        built = page.evaluate(
-            "html => { const t = document.createElement('section'); t.innerHTML = html; return t.innerHTML; }",
-            render_results(outcome, lang),
-        )
-        assert live == built
-        assert page.eval_on_selector(f"{form} [data-sticky]", "e => e.textContent") == " ".join(after[0].split())
-    assert watch.errors == []
-    context.close()
+# The verdict and the charts live: test_live_calculators (an edit per calculator, in every language).

@@ -47,21 +47,52 @@ def wait_settled(page: Any, calculator: str) -> None:
     )
 
 
+#: One hostile link: the issue's extreme values, in the older one-calculator form (``calculator=``), and a
+#: value outside a select's choices for two calculators, in the current form (``<calculator>.<input>``).
+HOSTILE_LINK = {
+    "calculator": "cost-per-conversion",
+    "visitors": "1",
+    "conversion_rate": "0.00000000000000000000000000000000000000001",
+    "staff_cost": "1000000000000",
+    "cost-comparison.currency": "XYZ",
+    "decision-score.expertise": "7",
+}
+#: The selects given a value outside their choices, and the default each keeps (None: the language's currency).
+OUTSIDE_THE_CHOICES = (("cost-comparison", "currency", None), ("decision-score", "expertise", "3"))
+CURRENCY = {"en": "EUR", "da": "DKK", "sv": "SEK", "is": "ISK"}
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_link_with_extreme_values_shows_too_large_and_the_page_lives(base_url: str, browser: Any, lang: str) -> None:
-    """The issue's values in a shared link: "too large to show", and every other calculator still works."""
-    link = urlencode(
-        {
-            "calculator": "cost-per-conversion",
-            "visitors": "1",
-            "conversion_rate": "0.00000000000000000000000000000000000000001",
-            "staff_cost": "1000000000000",
-        }
-    )
-    context, page, watch = open_page(browser, f"{base_url}{page_path(lang, 'calculators')}?{link}")
+def test_a_hostile_link_shows_too_large_keeps_the_choices_and_the_page_lives(
+    base_url: str, browser: Any, lang: str
+) -> None:
+    """The issue's values in a shared link: "too large to show", and every other calculator still works.
+
+    currency=XYZ or expertise=7: the select keeps its default (never blank) and says why, until that
+    field is edited.
+    """
+    context, page, watch = open_page(browser, f"{base_url}{page_path(lang, 'calculators')}?{urlencode(HOSTILE_LINK)}")
+    messages = {}
+    for calculator, name, default in OUTSIDE_THE_CHOICES:
+        select = f'{form(calculator)} [name="{name}"]'
+        assert page.eval_on_selector(select, "s => s.value") == (default or CURRENCY[lang])
+        message = page.get_attribute(select, "data-msg-fallback")
+        assert message
+        assert re.search(r"\{|\}", message) is None
+        assert page.text_content(f'{form(calculator)} [data-error-for="{name}"]') == message
+        messages[calculator] = message
+
     wait_settled(page, "cost-per-conversion")
     shown = page.text_content(f'{form("cost-per-conversion")} [data-output="cost_per_conversion"]')
     assert shown == translate(lang, "ui.too_large")
+    for calculator, name, default in OUTSIDE_THE_CHOICES:
+        wait_settled(page, calculator)
+        error = f'{form(calculator)} [data-error-for="{name}"]'
+        assert page.text_content(error) == messages[calculator]  # still there once the engine has answered
+        assert page.get_attribute(form(calculator), "data-engine") == "ready"
+        page.select_option(f'{form(calculator)} [name="{name}"]', default or CURRENCY[lang])  # an edit clears it
+        page.wait_for_function("s => document.querySelector(s).textContent === ''", arg=error, timeout=ENGINE_TIMEOUT)
+
     page.fill(f'{form("nps")} [name="promoters"]', "7")
     page.wait_for_function(
         "s => document.querySelector(s).dataset.value === '87'",
@@ -71,34 +102,6 @@ def test_a_link_with_extreme_values_shows_too_large_and_the_page_lives(base_url:
     assert {page.get_attribute(form(c), "data-engine") for c in ("nps", "cost-comparison", "decision-score")} == {
         "ready"
     }
-    assert watch.errors == []
-    context.close()
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize(
-    "case", [("cost-comparison", "currency", "XYZ", None), ("decision-score", "expertise", "7", "3")]
-)
-def test_a_link_value_outside_the_choices_keeps_the_default_with_a_message(
-    base_url: str, browser: Any, lang: str, case: tuple[str, str, str, str | None]
-) -> None:
-    """currency=XYZ or expertise=7: the select keeps its default (never blank) and says why."""
-    calculator, name, value, default = case
-    url = f"{base_url}{page_path(lang, 'calculators')}?{urlencode({'calculator': calculator, name: value})}"
-    context, page, watch = open_page(browser, url)
-    select = f'{form(calculator)} [name="{name}"]'
-    expected_default = default or {"en": "EUR", "da": "DKK", "sv": "SEK", "is": "ISK"}[lang]
-    assert page.eval_on_selector(select, "s => s.value") == expected_default
-    message = page.get_attribute(select, "data-msg-fallback")
-    assert message
-    assert re.search(r"\{|\}", message) is None
-    error = f'{form(calculator)} [data-error-for="{name}"]'
-    assert page.text_content(error) == message
-    wait_settled(page, calculator)
-    assert page.text_content(error) == message  # still there once the engine has answered
-    assert page.get_attribute(form(calculator), "data-engine") == "ready"
-    page.select_option(select, expected_default)  # an edit of that field clears it
-    page.wait_for_function("s => document.querySelector(s).textContent === ''", arg=error, timeout=ENGINE_TIMEOUT)
     assert watch.errors == []
     context.close()
 
