@@ -23,13 +23,15 @@ from calculators import LANGUAGES, get_calculator, run
 from calculators.export import ExportContext, csv_name, format_date, summary_text
 from calculators.i18n import translate
 from site_ext.local_site import page_path
-from tests.conftest import ROOT, cli_json
+from tests.conftest import cli_json
 from tests.test_live_calculators import (
     ENGINE_TIMEOUT,
     assert_matches_cli,
+    axe_violations,
     edit,
     form_selector,
     new_page,
+    show_new_interface,
     typed_inputs,
     wait_ready,
 )
@@ -626,26 +628,17 @@ def test_checklist_without_javascript_is_a_readable_list(base_url: str, browser:
 def test_no_accessibility_violations_in_the_new_interface(
     base_url: str, browser: Any, scheme: str, page_name: str
 ) -> None:
-    axe = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text("utf-8")
     for lang in ("en", "is"):
         context, page, _ = new_page(browser, color_scheme=scheme)
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
         page.goto(base_url + page_path(lang, page_name))
         if page_name == "calculators":
-            form = form_selector("decision-score")
-            page.click(f"{form} .calculator__adjust summary")
-            page.focus(f'{form} [name="expertise"]')
-            wait_ready(page, "decision-score")
-            page.click(f'{form} button[data-action="copy-link"]')
-            page.wait_for_function("sel => document.querySelector(sel + ' [data-action-status]').textContent", arg=form)
+            show_new_interface(page)
         else:
             page.locator(".task-list-item > span[id]").nth(0).click()
         scheme_attr = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert scheme_attr == ("slate" if scheme == "dark" else "default")
-        page.evaluate(axe + "\n;void 0")
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-        assert violations == [], (lang, scheme)
+        assert axe_violations(page) == [], (lang, scheme)
         context.close()
 
 

@@ -327,27 +327,35 @@ def test_no_accessibility_violations(base_url: str, browser: Any, lang: str) -> 
     Live, with a bad value's message, the weights open and an action's status shown (the light
     scheme; the dark one is test_calculator_actions').
     """
-    axe = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text("utf-8")
     context, page, _ = new_page(browser, color_scheme="light")
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
     page.goto(base_url + page_path(lang, "calculators"))
     for state in ("static", "live"):
         if state == "live":
-            form = form_selector("decision-score")
-            page.click(f"{form} .calculator__adjust summary")
-            page.focus(f'{form} [name="expertise"]')
-            wait_ready(page, "decision-score")
-            page.click(f'{form} button[data-action="copy-link"]')
-            page.wait_for_function("sel => document.querySelector(sel + ' [data-action-status]').textContent", arg=form)
+            show_new_interface(page)
             edit(page, "nps", "promoters", "abc", invalid=True)
             assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
             # The scroll to nps shows Material's back-to-top button: axe judges it once it has faded in.
             page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
-        page.evaluate(axe + "\n;void 0")
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-        assert violations == [], state
+        assert axe_violations(page) == [], state
     context.close()
+
+
+def show_new_interface(page: Any) -> None:
+    """The Calculators page live: the decision score's weights open and its copy-link status shown."""
+    form = form_selector("decision-score")
+    page.click(f"{form} .calculator__adjust summary")
+    page.focus(f'{form} [name="expertise"]')
+    wait_ready(page, "decision-score")
+    page.click(f'{form} button[data-action="copy-link"]')
+    page.wait_for_function("sel => document.querySelector(sel + ' [data-action-status]').textContent", arg=form)
+
+
+def axe_violations(page: Any) -> list[tuple[str, list[Any]]]:
+    """What axe-core finds on the page as it is now: each rule's id and its first three targets."""
+    page.evaluate((ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text("utf-8") + "\n;void 0")
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
 def test_calculator_is_usable_by_keyboard(base_url: str, browser: Any) -> None:
