@@ -66,7 +66,10 @@ class EngineFile(enum.Enum):
     PYODIDE_LOADER = "pyodide.mjs"
     PYODIDE_MODULE = "pyodide.asm.mjs"  # Pyodide's module factory, called by the worker for a snapshot start
     PYODIDE_WASM = "pyodide.asm.wasm"
-    PYODIDE_WASM_ZSTD = "pyodide.asm.wasm.zst"  # the same wasm, Zstandard-compressed: a snapshot start fetches this
+    PYODIDE_WASM_ZSTD = "pyodide.asm.wasm.zst"  # the same wasm, Zstandard-compressed
+    # Pyodide's wasm with only the functions a restored engine runs (site_ext/wasm_trim.mjs),
+    # Zstandard-compressed: a snapshot start fetches this, and the whole wasm if it traps
+    PYODIDE_WASM_TRIMMED = "pyodide.trimmed.wasm.zst"
     ZSTD_DECODER = "zstd-decoder.wasm"  # zstd's decoder compiled to WebAssembly (zstddec's build)
     ZSTD_STREAM = "zstd-stream.mjs"  # a response's body decoded as it arrives
     PYODIDE_LOCK = "pyodide-lock.json"

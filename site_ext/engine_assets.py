@@ -66,7 +66,12 @@ SNAPSHOT_STDLIB_NAME = EngineFile.SNAPSHOT_STDLIB.value
 #: Pyodide's wasm, Zstandard-compressed: what a snapshot start fetches instead of the wasm itself.
 PACKED_WASM_NAME = EngineFile.PYODIDE_WASM_ZSTD.value
 #: The scripts that make the snapshot and define its format: a change to either remakes it.
-SNAPSHOT_SCRIPTS = ("site_ext/make_snapshot.mjs", f"site_ext/engine/{EngineFile.SNAPSHOT_FORMAT.value}")
+SNAPSHOT_SCRIPTS = (
+    "site_ext/make_snapshot.mjs",
+    f"site_ext/engine/{EngineFile.SNAPSHOT_FORMAT.value}",
+    "site_ext/wasm_trim.mjs",
+)
+TRIMMED_WASM_NAME = EngineFile.PYODIDE_WASM_TRIMMED.value
 
 
 class EngineAssetError(RuntimeError):
@@ -155,8 +160,8 @@ def build_snapshot(wheel: Path) -> Path:
     """Make (and check) the Zstandard-compressed memory snapshot of Pyodide with the calculators imported.
 
     Cached next to the wheel, for this wheel and this Pyodide version, with the standard library
-    zip it is restored with (:func:`snapshot_stdlib`) and the compressed wasm it is restored into
-    (:func:`snapshot_wasm`) beside it.
+    zip it is restored with (:func:`snapshot_stdlib`) and the compressed wasms it is restored into
+    (:func:`snapshot_trimmed_wasm`, and :func:`snapshot_wasm` when that traps) beside it.
 
     Raises:
         EngineAssetError: Node failed to make or to restore the snapshot.
@@ -168,23 +173,34 @@ def build_snapshot(wheel: Path) -> Path:
     wasm = snapshot_wasm(target)
     if not wasm.exists():
         publish_copy(compressed_wasm(wheel.parent.parent, maker.hexdigest()[:12]), wasm)
-    if target.exists() and snapshot_stdlib(target).exists():
+    trimmed = snapshot_trimmed_wasm(target)
+    if target.exists() and snapshot_stdlib(target).exists() and trimmed.exists():
         return target
     raw = target.with_suffix(f".{os.getpid()}.raw")  # parallel builds write their own
     stdlib_partial = snapshot_stdlib(target).with_suffix(f".{os.getpid()}.partial")
+    trimmed_raw = trimmed.with_suffix(f".{os.getpid()}.raw")
     result = subprocess.run(
-        ["node", str(ROOT / SNAPSHOT_SCRIPTS[0]), str(wheel), str(raw), str(stdlib_partial)],
+        ["node", str(ROOT / SNAPSHOT_SCRIPTS[0]), str(wheel), str(raw), str(stdlib_partial), str(trimmed_raw)],
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=False,
     )
-    if result.returncode or not raw.exists() or not stdlib_partial.exists():
+    if result.returncode or not all(path.exists() for path in (raw, stdlib_partial, trimmed_raw)):
         raise EngineAssetError(f"making the Pyodide snapshot failed:\n{result.stderr[-3000:]}")
     partial = target.with_suffix(f".{os.getpid()}.partial")
     partial.write_bytes(compress(raw.read_bytes()))
     raw.unlink()
-    publish(stdlib_partial, snapshot_stdlib(target))  # first: a snapshot is only used with its zip
+    trimmed_partial = trimmed.with_suffix(f".{os.getpid()}.partial")
+    trimmed_partial.write_bytes(compress(trimmed_raw.read_bytes()))
+    trimmed_raw.unlink()
+    record = json.loads(result.stdout)
+    record_partial = trim_record(target).with_suffix(f".{os.getpid()}.partial")
+    record_partial.write_text(json.dumps({key: record[key] for key in ("started", "executed", "read")}), "utf-8")
+    # The snapshot last: it is only used with its zip and its trimmed wasm.
+    publish(stdlib_partial, snapshot_stdlib(target))
+    publish(trimmed_partial, trimmed)
+    publish(record_partial, trim_record(target))
     publish(partial, target)
     return target
 
@@ -212,6 +228,22 @@ def snapshot_stdlib(snapshot: Path) -> Path:
     return snapshot.with_name(snapshot.name.removesuffix(SNAPSHOT_NAME) + SNAPSHOT_STDLIB_NAME)
 
 
+def snapshot_trimmed_wasm(snapshot: Path) -> Path:
+    """Pyodide's wasm trimmed to what a restored ``snapshot`` runs (site_ext/wasm_trim.mjs), compressed."""
+    return snapshot.with_name(snapshot.name.removesuffix(SNAPSHOT_NAME) + TRIMMED_WASM_NAME)
+
+
+def trim_record(snapshot: Path) -> Path:
+    """What of Pyodide's wasm a restored ``snapshot`` ran and read (see site_ext/wasm_trim.mjs).
+
+    A JSON object: ``started``, the functions (code section indices) run until the entry point was
+    looked up; ``executed``, those run by the end of every call (the trimmed wasm keeps these);
+    ``read``, the 16-byte lines of static data they read (the trimmed wasm keeps these). Not part
+    of the site.
+    """
+    return snapshot.with_name(snapshot.name.removesuffix(SNAPSHOT_NAME) + "trimmed.json")
+
+
 def snapshot_wasm(snapshot: Path) -> Path:
     """The compressed wasm that goes with ``snapshot`` (the same Pyodide, compressed the same way)."""
     return snapshot.with_name(snapshot.name.removesuffix(SNAPSHOT_NAME) + PACKED_WASM_NAME)
@@ -223,7 +255,8 @@ def engine_version(wheel: Path, snapshot: Path) -> str:
     digest.update(manifest_module().encode())
     digest.update(palette.stylesheet().encode())
     scripts = [ENGINE_SCRIPTS_DIR / name for name in ENGINE_SCRIPTS]
-    for path in (wheel, snapshot, snapshot_stdlib(snapshot), snapshot_wasm(snapshot), ZSTD_DECODER_SOURCE, *scripts):
+    companions = (snapshot_stdlib(snapshot), snapshot_wasm(snapshot), snapshot_trimmed_wasm(snapshot))
+    for path in (wheel, snapshot, *companions, ZSTD_DECODER_SOURCE, *scripts):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -325,6 +358,7 @@ def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> No
     shutil.copyfile(snapshot, engine / SNAPSHOT_NAME)
     shutil.copyfile(snapshot_stdlib(snapshot), engine / SNAPSHOT_STDLIB_NAME)
     shutil.copyfile(snapshot_wasm(snapshot), engine / PACKED_WASM_NAME)
+    shutil.copyfile(snapshot_trimmed_wasm(snapshot), engine / TRIMMED_WASM_NAME)
     (engine / EngineFile.ZSTD_DECODER.value).write_bytes(zstd_decoder())
     (engine / MANIFEST).write_text(manifest_module(), "utf-8")
     # The charts' colours come from the palette in Python, where their contrast is tested.

@@ -1,25 +1,32 @@
 // Builds the engine's memory snapshot: the pinned Pyodide with the calculators unpacked and
 // imported, so a browser restores a ready interpreter instead of starting Python from scratch.
-// Usage: node make_snapshot.mjs WHEEL OUT OUT_STDLIB.zip
+// Usage: node make_snapshot.mjs WHEEL OUT OUT_STDLIB.zip OUT_TRIMMED.wasm
 //
-// Two files come out, both checked here before anything is written:
+// Three files come out, all checked here before anything is written:
 // - OUT, the snapshot, packed against a fresh instance's memory (engine/snapshot-format.mjs); the
 //   build compresses it (site_ext/engine_assets.py);
 // - OUT_STDLIB.zip, the standard library cut down to the modules the snapshot has imported. A
 //   restored interpreter has every module it runs already in memory, and Python only looks at
 //   the zip to import something new. The snapshot is made with this very zip mounted, so the
-//   zip importer's cached directory (part of the snapshot) matches the file the browser gets.
+//   zip importer's cached directory (part of the snapshot) matches the file the browser gets;
+// - OUT_TRIMMED.wasm, Pyodide's wasm with only what a restored engine runs and reads (wasm_trim.mjs):
+//   the functions an instrumented copy ran, and the lines of static data they read, while the
+//   restored snapshot served every call of CALLS the way the browser's worker makes it; the rest
+//   of the code traps, the rest of the data is zero. It must answer every call exactly as the
+//   whole wasm does, and the snapshot restores into either. The build compresses it too.
 // The snapshot API is private and tied to this exact Pyodide build, so the script restores the
 // snapshot it made, the way the browser does (fresh instance, unpack, rebase, cut zip), and runs
 // every calculator in every language, with good and bad input: a bad snapshot fails the build.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadPyodide } from "pyodide";
 import { memoryLength, pack, rebase, unpack, verify } from "./engine/snapshot-format.mjs";
+import { instrument, traceReads, trim, zeroUnread } from "./wasm_trim.mjs";
 
-const ENTRY = "calculators.live"; // the module whose live_update the browser calls
-const [wheelPath, outPath, stdlibPath] = process.argv.slice(2);
+const [ENTRY, ENTRY_FUNCTION] = ["calculators.live", "live_update"]; // what the browser calls
+const [wheelPath, outPath, stdlibPath, trimmedPath] = process.argv.slice(2);
 process.on("uncaughtException", (error) => {
   // Print the message only: Node would otherwise echo a megabyte of minified Pyodide source.
   process.stderr.write(`snapshot failed: ${String(error && error.message).slice(0, 2000)}\n`);
@@ -46,6 +53,49 @@ def exercise():
                 if "ok" not in result or (not case and not result["ok"]):
                     failures.append([calculator, lang, case, result.get("errors")])
     return json.dumps(failures)
+`;
+// The calls the browser's worker makes (live_update's arguments), for the trimmed wasm: each
+// calculator in each language with its defaults and every option the page sends, each field typed
+// in the ways readers type (and mistype) numbers, every currency chosen, values from links and
+// other languages' pages, and seeded random values across each field's range and beyond.
+const CALLS = `
+import json, random
+from calculators import CALCULATORS, LANGUAGES, get_calculator
+from calculators.model import Currency, InputKind
+from calculators.present import format_input
+
+TYPED = ("x", "-1", "1e400", "12,5", "", "0", "-0", "1.234,5", "1 234,5", "1,234.5", "1\\u00a0234", "12.345.678",
+         "99999999999999", "0.0001", " 7 ", "1e3", "nan", "inf", "½", "١٢", "3,5 %", "kr. 100", "$100", "--5", "1_000")
+OPTIONS = ("{}", '{"page": "https://example.org/kpis/", "today": "2026-01-31"}', '{"today": "31/01/2026"}')
+
+def calls():
+    rng = random.Random(14)
+    out = []
+    for lang in LANGUAGES:
+        for name in CALCULATORS:
+            calc = get_calculator(name)
+            out += [[name, lang, "{}", "", options] for options in OPTIONS]
+            for spec in calc.inputs:
+                out += [[name, lang, json.dumps({spec.name: typed}), spec.name, "{}"] for typed in TYPED]
+                if spec.kind is InputKind.CURRENCY:
+                    out += [[name, lang, json.dumps({spec.name: c.value}), spec.name, "{}"] for c in Currency]
+            numbers = [spec for spec in calc.inputs if spec.kind is not InputKind.CURRENCY]
+            for source in ("canonical", *LANGUAGES):
+                values = {spec.name: "1234.5" if source == "canonical" else "1,5" for spec in numbers}
+                out.append([name, lang, json.dumps(values), "", json.dumps({"from": source})])
+            for _ in range(12):
+                values = {}
+                for spec in calc.inputs:
+                    if spec.kind is InputKind.CURRENCY:
+                        values[spec.name] = rng.choice(list(Currency)).value
+                        continue
+                    top = min(spec.maximum, 10.0 ** rng.randint(0, 9))
+                    value = rng.uniform(spec.minimum - 1, top * 1.1)
+                    value = round(value) if spec.whole else round(value, rng.randint(0, 4))
+                    values[spec.name] = format_input(spec, value, lang)
+                changed = rng.choice(["", ",".join(values)])
+                out.append([name, lang, json.dumps(values), changed, rng.choice(OPTIONS)])
+    return json.dumps(out)
 `;
 const LIST_MODULES = `
 import sys
@@ -167,6 +217,7 @@ const cutPath = join(work, "stdlib.zip");
 const stubPath = join(work, "stdlib-names.zip");
 const full = await loadPyodide();
 const used = warmUp(full);
+const calls = JSON.parse(full.runPython(`${CALLS}\ncalls()`, { globals: full.toPy({}) }));
 full.runPython(CUT);
 full.globals.get("cut")(used.zip, "/tmp/cut.zip", "/tmp/stub.zip", full.toPy(used.files));
 writeFileSync(cutPath, full.FS.readFile("/tmp/cut.zip"));
@@ -202,6 +253,15 @@ const createPyodideModule = (settings) => {
   return factory(settings);
 };
 const freshMemory = () => new Uint8Array(freshModule.HEAP8.buffer, 0, freshModule.HEAP8.length);
+// Under Node, Pyodide instantiates the bytes of its package's wasm: steps 4 and 5 swap in a
+// rewritten copy of them, and keep hold of the instance to read it.
+const instantiate = WebAssembly.instantiate.bind(WebAssembly);
+let [wasmInstead, instance] = [null, null];
+WebAssembly.instantiate = async (source, imports) => {
+  const result = await instantiate(wasmInstead && !(source instanceof WebAssembly.Module) ? wasmInstead : source, imports);
+  instance = result.instance;
+  return result;
+};
 let base = null;
 await loadPyodide({
   _loadSnapshot: new Uint8Array(snapshot.length),
@@ -219,31 +279,102 @@ const runtime = freshModule.__PyRuntime;
 const runtimeEnd = Math.min(...symbols.filter((address) => address > runtime));
 const skip = [runtime - (runtime % 4096), runtimeEnd + ((4096 - (runtimeEnd % 4096)) % 4096)];
 if (!(runtime > 0 && runtimeEnd > runtime && runtimeEnd - runtime < 1 << 22)) throw new Error("no _PyRuntime in Pyodide's exports");
-const packed = pack(snapshot, { base, offset: memoryStart, skip });
+let packed = pack(snapshot, { base, offset: memoryStart, skip });
 
-let check;
-try {
+// The snapshot restored the way the browser's worker restores it, into Pyodide's wasm or `wasm`.
+async function restore(wasm = null) {
+  wasmInstead = wasm;
   const memory = new Uint8Array(memoryLength(packed));
-  check = await loadPyodide({
-    _loadSnapshot: memory,
-    stdLibURL: stubPath,
-    createPyodideModule,
-    fsInit: () => {
-      unpack(verify(packed), memory);
-      rebase(packed, memory, freshMemory());
-    },
-  });
-} catch (error) {
-  process.stderr.write(`snapshot does not restore: ${String(error.message).slice(0, 500)}\n`);
-  process.exit(1);
+  try {
+    return await loadPyodide({
+      _loadSnapshot: memory,
+      stdLibURL: stubPath,
+      createPyodideModule,
+      stdout: () => {},
+      stderr: () => {},
+      fsInit: () => {
+        unpack(verify(packed), memory);
+        rebase(packed, memory, freshMemory());
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`snapshot does not restore${wasm ? " into the rewritten wasm" : ""}: ${String(error.message).slice(0, 500)}\n`);
+    process.exit(1);
+  }
 }
+
+// The entry point's handle, as the worker holds it.
+function entryHandle(pyodide) {
+  const entry = pyodide.pyimport(ENTRY);
+  const handle = entry[ENTRY_FUNCTION].copy();
+  entry.destroy();
+  return handle;
+}
+
+// Every call of CALLS, through that handle: what each returned.
+function serveCalls(liveUpdate, pyodide) {
+  const results = calls.map((args) => {
+    const text = liveUpdate(...args);
+    const result = JSON.parse(text);
+    if (!("ok" in result) || (args[2] === "{}" && !result.ok)) throw new Error(`live_update(${args.join(", ")}) fails`);
+    return text;
+  });
+  try {
+    liveUpdate("no-such-calculator", "en", "{}", "", "{}"); // raises: the worker reports it
+    throw new Error("an unknown calculator did not raise");
+  } catch (error) {
+    if (!(error instanceof pyodide.ffi.PythonError)) throw error;
+  }
+  liveUpdate.destroy();
+  return results;
+}
+
+const check = await restore();
 check.runPython(EXERCISE);
 const failures = JSON.parse(check.runPython("exercise()"));
 if (failures.length) throw new Error(`restored snapshot fails: ${JSON.stringify(failures.slice(0, 3))}`);
 
+// 4. Which of the wasm's functions a restored engine runs: an instrumented copy serves the calls.
+const wasmPath = fileURLToPath(import.meta.resolve("pyodide/pyodide.asm.wasm"));
+const original = new Uint8Array(readFileSync(wasmPath));
+const probe = instrument(original);
+const probed = await restore(probe.wasm);
+const handle = entryHandle(probed);
+const started = probe.executed(instance); // what a start runs (kept for the tests)
+const expected = serveCalls(handle, probed);
+const executed = probe.executed(instance);
+
+// 5. Which lines of the static data those functions read.
+const tracer = traceReads(original, executed);
+const traced = await restore(tracer.wasm);
+serveCalls(entryHandle(traced), traced);
+const read = tracer.readLines(instance);
+
+// 6. The trimmed wasm: only those functions, the static data nobody read left zero. The snapshot
+// is packed again to restore into its fresh memory as well, and it must answer every call exactly
+// as the whole wasm did. (Not with runPython: compiling source is not among what the browser asks
+// of the engine, and the trimmed wasm cannot.)
+const trimmed = zeroUnread(trim(original, executed), read);
+wasmInstead = trimmed;
+let trimmedBase = null;
+await loadPyodide({
+  _loadSnapshot: new Uint8Array(snapshot.length),
+  createPyodideModule,
+  fsInit: () => {
+    trimmedBase = freshMemory().slice();
+  },
+}).catch(() => {});
+if (!trimmedBase) throw new Error("no fresh instance of the trimmed wasm");
+packed = pack(snapshot, { base, offset: memoryStart, skip, otherBase: trimmedBase });
+const served = await restore(trimmed);
+const answers = serveCalls(entryHandle(served), served);
+const differ = answers.findIndex((answer, i) => answer !== expected[i]);
+if (differ >= 0) throw new Error(`the trimmed wasm answers live_update(${calls[differ].join(", ")}) otherwise`);
+
 writeFileSync(outPath, packed);
+writeFileSync(trimmedPath, trimmed);
 writeFileSync(stdlibPath, readFileSync(stubPath));
 rmSync(work, { recursive: true });
 process.stdout.write(
-  JSON.stringify({ raw: snapshot.length, packed: packed.length, stdlibFiles: used.files.length }),
+  JSON.stringify({ raw: snapshot.length, packed: packed.length, stdlibFiles: used.files.length, started, executed, read: [...read.keys()].filter((line) => read[line]) }),
 );

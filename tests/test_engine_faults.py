@@ -2,7 +2,7 @@
 
 A fault-injecting static server serves the built site with one fault at a time: a damaged
 snapshot (each kind of damage), a host that decodes the snapshot itself, a missing or damaged
-compressed wasm, a host that refuses HEAD, a wasm served as text/plain, a missing lock file, the
+compressed wasm (trimmed or whole), a trimmed wasm that traps, a host that refuses HEAD, a wasm served as text/plain, a missing lock file, the
 workers' headers file applied. Each test waits for the engine's final
 state on events (``ready`` through the right path, or ``failed`` with its message) and asserts
 that nothing was left uncaught: no page error, no console error from the page or its workers.
@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import gzip
 import http.server
+import json
 import struct
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,14 +22,16 @@ from typing import Any
 import pytest
 import zstandard
 
+from site_ext import engine_assets
 from site_ext.local_site import QuietHandler, page_path, serve
-from tests.conftest import cli_json
+from tests.conftest import CACHE, ROOT, cli_json
 
 pytestmark = pytest.mark.browser
 
 ENGINE_TIMEOUT = 60_000
 SNAPSHOT = "calculators.snapshot.zst"
 PACKED_WASM = "pyodide.asm.wasm.zst"
+TRIMMED_WASM = "pyodide.trimmed.wasm.zst"
 NPS = 'form.calculator[data-calculator="nps"]'
 
 
@@ -38,6 +42,7 @@ class Faults:
         self.snapshot: bytes | None = faults.get("snapshot")
         self.snapshot_encoding: str | None = faults.get("snapshot_encoding")
         self.packed_wasm: bytes | None = faults.get("packed_wasm")
+        self.trimmed_wasm: bytes | None = faults.get("trimmed_wasm")
         self.head_405: bool = faults.get("head_405", False)
         self.wasm_type: str | None = faults.get("wasm_type")
         self.missing: tuple[str, ...] = faults.get("missing", ())
@@ -59,7 +64,9 @@ def faulty_handler(faults: Faults) -> type[http.server.SimpleHTTPRequestHandler]
             if name in faults.missing:
                 self.send_error(404)
                 return None
-            body = {SNAPSHOT: faults.snapshot, PACKED_WASM: faults.packed_wasm}.get(name)
+            body = {SNAPSHOT: faults.snapshot, PACKED_WASM: faults.packed_wasm, TRIMMED_WASM: faults.trimmed_wasm}.get(
+                name
+            )
             if body is not None:
                 self.send_response(200)
                 self.send_header("Content-Type", "application/zstd")
@@ -242,48 +249,96 @@ def test_a_snapshot_the_host_decodes_itself_is_restored(built_site: Path, host: 
     assert watch.errors == []
 
 
-NO_PACKED_WASM = (PACKED_WASM,)
+NO_PACKED_WASM = (TRIMMED_WASM, PACKED_WASM)
 
 
 @pytest.mark.parametrize(
-    ("name", "faults", "plain_wasm"),
+    ("name", "faults", "wasm"),
     [
-        ("HEAD answered with 405", Faults(head_405=True), False),
-        ("no compressed wasm", Faults(missing=NO_PACKED_WASM), True),
-        ("compressed wasm cut short", Faults(packed_wasm=b"cut"), True),
-        ("no compressed wasm, wasm served as text/plain", Faults(missing=NO_PACKED_WASM, wasm_type="text/plain"), True),
-        ("no pyodide-lock.json", Faults(missing=("pyodide-lock.json",)), False),
+        ("HEAD answered with 405", Faults(head_405=True), TRIMMED_WASM),
+        ("no trimmed wasm", Faults(missing=(TRIMMED_WASM,)), PACKED_WASM),
+        ("trimmed wasm cut short", Faults(trimmed_wasm=b"cut"), PACKED_WASM),
+        ("no compressed wasm", Faults(missing=NO_PACKED_WASM), "pyodide.asm.wasm"),
+        ("compressed wasm cut short", Faults(missing=(TRIMMED_WASM,), packed_wasm=b"cut"), "pyodide.asm.wasm"),
+        (
+            "no compressed wasm, wasm served as text/plain",
+            Faults(missing=NO_PACKED_WASM, wasm_type="text/plain"),
+            "pyodide.asm.wasm",
+        ),
+        ("no pyodide-lock.json", Faults(missing=("pyodide-lock.json",)), TRIMMED_WASM),
         (
             "all of them",
             Faults(head_405=True, wasm_type="text/plain", missing=("pyodide-lock.json", *NO_PACKED_WASM)),
-            True,
+            "pyodide.asm.wasm",
         ),
     ],
 )
 def test_odd_hosts_still_start_the_engine_from_the_snapshot(
-    built_site: Path, host: Any, name: str, faults: Faults, plain_wasm: bool
+    built_site: Path, host: Any, name: str, faults: Faults, wasm: str
 ) -> None:
     """Hosts unlike Python's server: the engine is ready from its snapshot, with nothing uncaught.
 
-    Without a usable compressed wasm, the engine fetches the wasm itself (compiled from its bytes
-    when the type is wrong); otherwise it never asks for it.
+    Without a usable trimmed wasm, the engine takes the whole wasm compressed; without that, the
+    wasm itself (compiled from its bytes when the type is wrong). It asks for no other wasm.
     """
-    if faults.packed_wasm is not None:  # the real file, cut short: the frame ends too early
-        whole = engine_file(built_site, PACKED_WASM)
-        faults.packed_wasm = whole[: len(whole) // 2]
+    for fault, file in (("packed_wasm", PACKED_WASM), ("trimmed_wasm", TRIMMED_WASM)):
+        if getattr(faults, fault) is not None:  # the real file, cut short: the frame ends too early
+            whole = engine_file(built_site, file)
+            setattr(faults, fault, whole[: len(whole) // 2])
     page, watch, base_url, requested = host(faults)
     assert final_state(page, base_url, "da") == "ready", name
     assert not any(url.endswith("/calculators.whl") for url in requested), "the snapshot was not used"
-    assert any(url.endswith("/pyodide.asm.wasm") for url in requested) is plain_wasm, name
-    if plain_wasm:
+    wasms = (TRIMMED_WASM, PACKED_WASM, "pyodide.asm.wasm")
+    asked = [file for file in wasms if any(url.endswith(f"/{file}") for url in requested)]
+    assert asked == list(wasms[: wasms.index(wasm) + 1]), name
+    if wasm != TRIMMED_WASM:
+        assert any(text.startswith("Trimmed wasm not used") for text in watch.infos), name
+    if wasm == "pyodide.asm.wasm":
         assert any(text.startswith("Compressed wasm not used") for text in watch.infos), name
     assert_live(page, "da")
     assert watch.errors == []
 
 
+def trimmed_to(keep: list[int]) -> bytes:
+    """Pyodide's wasm trimmed (site_ext/wasm_trim.mjs) to the functions ``keep``, compressed."""
+    script = (
+        'import { readFileSync } from "node:fs";'
+        f'import {{ trim }} from "{(ROOT / "site_ext" / "wasm_trim.mjs").as_uri()}";'
+        "const [wasm, keep] = process.argv.slice(1);"
+        "process.stdout.write(trim(new Uint8Array(readFileSync(wasm)), JSON.parse(keep)));"
+    )
+    wasm = ROOT / "node_modules" / "pyodide" / "pyodide.asm.wasm"
+    argv = ["node", "--input-type=module", "-e", script, str(wasm), json.dumps(keep)]
+    result = subprocess.run(argv, capture_output=True, check=True, cwd=ROOT)
+    return zstd(result.stdout)
+
+
+@pytest.mark.parametrize("when", ["at the start", "at the first call"])
+def test_a_trimmed_wasm_that_traps_gives_way_to_the_whole_wasm(host: Any, when: str) -> None:
+    """Code the build did not see run traps; the engine goes on with the whole wasm, nothing logged as an error.
+
+    At the start: a wasm with nothing kept traps in its first function. At the first call: one
+    kept to what the build saw a start run, which restores and traps on the first result.
+    """
+    snapshot = engine_assets.build_snapshot(engine_assets.build_wheel(CACHE / "wheel"))
+    started = json.loads(engine_assets.trim_record(snapshot).read_text("utf-8"))["started"]
+    page, watch, base_url, requested = host(Faults(trimmed_wasm=trimmed_to([] if when == "at the start" else started)))
+    assert final_state(page, base_url, "is") == "ready", watch.infos
+    assert_live(page, "is")
+    assert any(url.endswith(f"/{PACKED_WASM}") for url in requested), "the whole wasm was not fetched"
+    assert not any(url.endswith("/calculators.whl") for url in requested), "the snapshot was not used"
+    said = "restoring into the whole wasm" if when == "at the start" else "restarting on the whole wasm"
+    assert [text for text in watch.infos if text.startswith("Trimmed wasm failed")] == [
+        f"Trimmed wasm failed, {said}: unreachable"
+    ]
+    page.fill(f'{NPS} [name="promoters"]', "x")  # the whole wasm's engine goes on: a message, no trap
+    page.wait_for_selector(f'{NPS} [aria-invalid="true"]', timeout=ENGINE_TIMEOUT)
+    assert watch.errors == []
+
+
 @pytest.mark.parametrize(
     "missing",
-    [("pyodide.asm.wasm", PACKED_WASM), ("pyodide.asm.mjs",), ("pyodide.mjs",), ("engine-worker.js",)],
+    [("pyodide.asm.wasm", *NO_PACKED_WASM), ("pyodide.asm.mjs",), ("pyodide.mjs",), ("engine-worker.js",)],
     ids=["wasm", "pyodide.asm.mjs", "pyodide.mjs", "engine-worker.js"],
 )
 def test_a_missing_runtime_file_fails_with_the_message_not_a_timeout(host: Any, missing: tuple[str, ...]) -> None:

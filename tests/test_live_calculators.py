@@ -398,14 +398,16 @@ def test_snapshot_made_against_another_pyodide_build_falls_back_to_a_plain_start
     """A snapshot whose base (the fresh instance it was diffed against) is not this build's is refused.
 
     The snapshot is stored as its difference from a fresh Pyodide instance; restored against
-    another base it would be garbage. The checksum of the base catches that before Pyodide
-    restores anything, and the engine starts plainly with the wheel instead.
+    another base it would be garbage. The checksums of the bases (the trimmed wasm's, then the
+    whole wasm's) catch that before Pyodide restores anything, and the engine starts plainly with
+    the wheel instead.
     """
     context, page, watch = new_page(browser)
 
     def other_base(route: Any) -> None:
         packed = bytearray(zstandard.ZstdDecompressor().decompress(route.fetch().body()))
-        packed[20] ^= 0xFF  # the base's checksum (snapshot-format.mjs)
+        packed[20] ^= 0xFF  # the bases' checksums (snapshot-format.mjs): the whole wasm's,
+        packed[36] ^= 0xFF  # and the trimmed wasm's
         # As engine_assets.compress frames it, at a fast level: the site's level 19 took seconds here.
         body = zstandard.ZstdCompressor(level=1, write_content_size=True).compress(bytes(packed))
         route.fulfill(body=body, content_type="application/zstd")
@@ -469,11 +471,13 @@ def test_idle_page_prepares_the_engine_without_its_large_files(base_url: str, bu
     (folder,) = (built_site / "assets" / "engine").iterdir()
     engine = [url for url in requested if "/assets/engine/" in url]
     assert len(engine) >= 7
-    # Restored from the snapshot: the cut standard library, the compressed wasm, and none of what a
-    # plain start needs (Pyodide's whole standard library, its lock file, the wheel, the plain wasm).
+    # Restored from the snapshot: the cut standard library, the trimmed wasm, and none of what a
+    # plain start needs (Pyodide's whole standard library, its lock file, the wheel, the whole wasm
+    # compressed or not, which a trimmed engine that trapped would have fetched).
     fetched = {url.rsplit("/", 1)[-1] for url in engine}
-    assert {"calculators.snapshot.zst", "calculators.stdlib.zip", "pyodide.asm.wasm.zst"} <= fetched
-    assert {"python_stdlib.zip", "pyodide-lock.json", "calculators.whl", "pyodide.asm.wasm"}.isdisjoint(fetched)
+    assert {"calculators.snapshot.zst", "calculators.stdlib.zip", "pyodide.trimmed.wasm.zst"} <= fetched
+    whole = {"python_stdlib.zip", "pyodide-lock.json", "calculators.whl", "pyodide.asm.wasm", "pyodide.asm.wasm.zst"}
+    assert whole.isdisjoint(fetched)
     assert [url for url in engine if not url.startswith(f"{base_url}/assets/engine/{folder.name}/")] == []
     assert watch.errors == []
     context.close()
@@ -591,7 +595,7 @@ def test_a_returning_reader_starts_from_what_was_inflated_before(base_url: str, 
     visit_and_edit(first, base_url, [])
     first.wait_for_function(f"() => ({STORED})().then((urls) => urls.length === 2)")
     stored = first.evaluate(STORED)
-    assert sorted(url.rsplit("/", 1)[-1] for url in stored) == ["calculators.snapshot.zst", "pyodide.asm.wasm.zst"]
+    assert sorted(url.rsplit("/", 1)[-1] for url in stored) == ["calculators.snapshot.zst", "pyodide.trimmed.wasm.zst"]
     second = context.new_page()
     requested: list[str] = []
     visit_and_edit(second, base_url, requested)

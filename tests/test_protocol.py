@@ -55,6 +55,7 @@ def test_every_declared_file_exists_where_the_build_takes_it_from() -> None:
         EngineFile.SNAPSHOT.value,
         EngineFile.SNAPSHOT_STDLIB.value,
         EngineFile.PYODIDE_WASM_ZSTD.value,
+        EngineFile.PYODIDE_WASM_TRIMMED.value,
         EngineFile.ZSTD_DECODER.value,
     }
     for file in (*EngineFile, *PageFile):

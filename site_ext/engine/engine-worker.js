@@ -7,7 +7,6 @@
 
 import { ENTRY, FILE, MESSAGE } from "./protocol.mjs";
 
-let liveUpdate = null;
 let prepared = null;
 
 // Modules imported when first needed, once: the page creates the workers while idle, and what
@@ -72,17 +71,22 @@ function requestSnapshot({ inflater, broken }, url) {
 
 // Pyodide fetches and instantiates the wasm itself and, when that fails (a blocked or missing
 // file, a host that serves it as text/plain, memory it cannot have), only logs a warning and
-// waits forever. So the engine fetches and compiles the wasm once itself and hands Pyodide an
-// empty stand-in for its own request: a plain start after a failed snapshot reuses the module,
-// and no abandoned download of it is left holding the HTTP cache. It has the wasm
-// Zstandard-compressed (2.9 MB instead of gzip's 3.5 MB), inflated and compiled as it arrives
-// by its own worker; should that fail (a host without the file, a damaged frame, no inflater),
-// the wasm itself, streamed when the type is application/wasm and compiled from its bytes
-// otherwise. This
-// wrapper, Pyodide's only way to instantiate, reports any failure to the start in progress.
+// waits forever. So the engine fetches and compiles the wasm itself and hands Pyodide an empty
+// stand-in for its own request: no abandoned download of it is left holding the HTTP cache.
+//
+// A snapshot start takes the trimmed wasm: Pyodide's, with only the 1,500 of its 17,000
+// functions that the build saw a restored engine run (site_ext/wasm_trim.mjs): 1.6 MB
+// Zstandard-compressed instead of 2.9 MB, and quicker to compile. Code it left out traps
+// instead of running; the engine then starts again with the whole wasm (`wholeWasm`), which a
+// plain start (no snapshot) always takes. Each comes Zstandard-compressed, inflated and compiled
+// as it arrives by an inflater; should that fail (a host without the file, a damaged frame, no
+// inflater), the whole wasm itself, streamed when the type is application/wasm and compiled from
+// its bytes otherwise. The wrapper below, Pyodide's only way to instantiate, reports any failure
+// to the start in progress.
 let wasmFailed = () => {};
-let wasmUrl = null;
-let compiled = null;
+let wasmUrl = null; // Pyodide's own request for its wasm
+let compiled = null; // the module the next start instantiates
+let trimmed = false; // whether that is the trimmed wasm
 const fetchFromNetwork = self.fetch.bind(self);
 const streaming = WebAssembly.compileStreaming?.bind(WebAssembly);
 
@@ -94,8 +98,8 @@ async function compileWasm(source) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-// The compressed wasm, inflated and compiled by its inflater.
-function compilePackedWasm({ inflater, broken }, url) {
+// A compressed wasm of the engine's folder, inflated and compiled by its inflater.
+function compilePackedWasm({ inflater, broken }, name) {
   return new Promise((resolve, reject) => {
     const settle = (settled) => (value) => {
       inflater.terminate();
@@ -106,16 +110,37 @@ function compilePackedWasm({ inflater, broken }, url) {
       if (data.type === MESSAGE.wasm_compiled) settle(resolve)(data.module);
       else if (data.type === MESSAGE.inflate_failed) settle(reject)(new Error(data.message));
     });
-    inflater.postMessage({ url: new URL(FILE.pyodide_wasm_zstd, url).href, compile: true });
+    inflater.postMessage({ url: new URL(name, wasmUrl).href, compile: true });
+  });
+}
+
+function wholeWasm(inflater = newInflater()) {
+  return compilePackedWasm(inflater, FILE.pyodide_wasm_zstd).catch((error) => {
+    console.info("Compressed wasm not used, fetching the wasm itself:", String(error && error.message));
+    return compileWasm(fetchFromNetwork(wasmUrl));
   });
 }
 
 function fetchWasmOnce(inflater, url) {
   wasmUrl = url;
-  compiled ??= compilePackedWasm(inflater, url).catch((error) => {
-    console.info("Compressed wasm not used, fetching the wasm itself:", String(error && error.message));
-    return compileWasm(fetchFromNetwork(url));
+  if (compiled) {
+    inflater.inflater.terminate(); // a restart: the whole wasm is on its way already
+    return;
+  }
+  trimmed = true;
+  compiled = compilePackedWasm(inflater, FILE.pyodide_wasm_trimmed).catch((error) => {
+    console.info("Trimmed wasm not used, taking the whole wasm:", String(error && error.message));
+    trimmed = false;
+    return wholeWasm();
   });
+  compiled.catch(() => {}); // reported when Pyodide instantiates
+}
+
+// From now on, the whole wasm (a plain start, or a trimmed engine that failed).
+function useWholeWasm() {
+  if (compiled && !trimmed) return;
+  trimmed = false;
+  compiled = wholeWasm();
   compiled.catch(() => {}); // reported when Pyodide instantiates
 }
 
@@ -137,10 +162,13 @@ WebAssembly.instantiateStreaming = async (source, imports) => {
 };
 
 // Settles with Pyodide, or rejects as soon as something it cannot report fails: the wasm's
-// instantiation, or (from a snapshot) the memory's contents.
+// instantiation, a trap in Pyodide's start (it surfaces only as an unhandled rejection), or (from
+// a snapshot) the memory's contents.
+let startFailed = () => {};
+
 function loadWatched(loadPyodide, config, failures = []) {
   const failure = new Promise((_, reject) => {
-    wasmFailed = reject;
+    wasmFailed = startFailed = reject;
     for (const promise of failures) promise.catch(reject);
   });
   return Promise.race([loadPyodide(config), failure]);
@@ -222,28 +250,76 @@ async function fromScratch(loadPyodide, urls) {
   return pyodide;
 }
 
-async function startPyodide(loadPyodide, snapshot, urls) {
+// The entry point's handle, from a snapshot if it can be restored, else from a plain start. A
+// trimmed engine that fails to start is started again on the whole wasm.
+async function startEngine(loadPyodide, snapshot, urls) {
   if (snapshot) {
     try {
-      return await fromSnapshot(loadPyodide, snapshot, urls);
+      return await quietly(async () => entryPoint(await fromSnapshot(loadPyodide, snapshot, urls)));
     } catch (error) {
+      if (trimmed) {
+        console.info("Trimmed wasm failed, restoring into the whole wasm:", String(error && error.message));
+        useWholeWasm();
+        return startEngine(loadPyodide, snapshot, urls);
+      }
       console.info("Snapshot not restored, starting Python from scratch:", String(error && error.message));
     }
   }
-  return fromScratch(loadPyodide, urls);
+  useWholeWasm();
+  return entryPoint(await fromScratch(loadPyodide, urls));
 }
 
+function entryPoint(pyodide) {
+  const entry = pyodide.pyimport(ENTRY.module);
+  const handle = entry[ENTRY.function].copy(); // outlives the module proxy destroyed below
+  entry.destroy();
+  return { handle, trimmed };
+}
+
+// Pyodide reports a trap on the console as a fatal error before it throws. In the trimmed wasm
+// a trap means code the build did not see run, and the whole wasm takes over: that is logged as
+// information, not as an error. Anything else logged meanwhile is logged as it was.
+async function quietly(run) {
+  if (!trimmed) return run();
+  const [log, said] = [console.error, []];
+  console.error = (...args) => said.push(args);
+  try {
+    const result = await run();
+    for (const args of said) log(...args);
+    return result;
+  } finally {
+    console.error = log;
+  }
+}
+
+// Starts an engine: the entry point's handle, and whether the engine is trimmed.
 async function start(urls) {
   const inflaters = prepare();
+  prepared = null; // each inflater serves one file: a restart prepares new ones
   const snapshot = requestSnapshot(inflaters.snapshot, urls.snapshot);
   snapshot.catch(() => {}); // a failure is handled where it is awaited
   fetchWasmOnce(inflaters.wasm, new URL(FILE.pyodide_wasm, urls.index).href);
   script(FILE.snapshot_format).catch(() => {}); // needed at fsInit; a failure is reported there
   const { loadPyodide } = await script(FILE.pyodide_loader, urls.index);
-  const pyodide = await startPyodide(loadPyodide, snapshot, urls);
-  const entry = pyodide.pyimport(ENTRY.module);
-  liveUpdate = entry[ENTRY.function].copy(); // outlives the module proxy destroyed below
-  entry.destroy();
+  return startEngine(loadPyodide, snapshot, urls);
+}
+
+// One call of the entry point. A trimmed engine that fails (its instance is dead after a trap)
+// is replaced once by an engine on the whole wasm, which answers the same call.
+async function update(data) {
+  const args = [data.calculator, data.lang, data.values, data.changed || "", data.options || "{}"];
+  const current = await engine;
+  try {
+    return await quietly(() => current.handle(...args));
+  } catch (error) {
+    if (!current.trimmed) throw error;
+    if ((await engine) === current) {
+      console.info("Trimmed wasm failed, restarting on the whole wasm:", String(error && error.message));
+      useWholeWasm();
+      engine = start(startUrls);
+    }
+    return (await engine).handle(...args);
+  }
 }
 
 function failure(error) {
@@ -251,25 +327,32 @@ function failure(error) {
 }
 
 // Pyodide leaves rejected promises behind when a start fails (e.g. the wasm's fetch, awaited only
-// later). The start itself settles (ready, or failed with its reason), so they are only noted.
+// later). The start itself settles (ready, or failed with its reason), so they are only noted;
+// but a trap during the start (the trimmed wasm's left-out code) fails the start in progress.
 self.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
+  if (event.reason instanceof WebAssembly.RuntimeError) startFailed(event.reason);
   console.info("Calculator engine: a failed step left this behind:", String(event.reason && event.reason.message ? event.reason.message : event.reason));
 });
+
+let engine = null; // the started engine: its entry point's handle, and whether it is trimmed
+let startUrls = null;
 
 self.addEventListener("message", async ({ data }) => {
   if (data.type === MESSAGE.prepare) {
     prepare();
   } else if (data.type === MESSAGE.init) {
+    startUrls = data.urls;
+    engine = start(data.urls);
     try {
-      await start(data.urls);
+      await engine;
       self.postMessage({ type: MESSAGE.ready });
     } catch (error) {
       self.postMessage(failure(error));
     }
-  } else if (data.type === MESSAGE.update && liveUpdate) {
+  } else if (data.type === MESSAGE.update && engine) {
     try {
-      self.postMessage({ type: MESSAGE.result, sequence: data.sequence, result: liveUpdate(data.calculator, data.lang, data.values, data.changed || "", data.options || "{}") });
+      self.postMessage({ type: MESSAGE.result, sequence: data.sequence, result: await update(data) });
     } catch (error) {
       // This calculator's failure only: the engine and the other calculators go on.
       self.postMessage({ type: MESSAGE.result, sequence: data.sequence, error: failure(error).message });
