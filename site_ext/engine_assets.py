@@ -54,9 +54,10 @@ ENGINE_SCRIPTS = tuple(
 ZSTD_DECODER_SOURCE = ROOT / "node_modules" / "zstddec" / "dist" / "zstddec-stream.mjs"
 #: Zstandard's level for the engine's large files: 19 is as small as 22 within 0.1 %, and faster.
 ZSTD_LEVEL = 19
-#: The worker's line that receives the lock file's ``info`` when copied (see ``stamp_lock_info``).
-LOCK_STAMPED_SCRIPT = EngineFile.ENGINE_WORKER.value
+#: The worker's lines that receive facts of the build when copied (see ``stamp_worker``).
+STAMPED_SCRIPT = EngineFile.ENGINE_WORKER.value
 LOCK_INFO_LINE = "const LOCK_INFO = null;"
+SNAPSHOT_LENGTH_LINE = "const SNAPSHOT_LENGTH = null;"
 #: Where the engine's versioned folders live in the built site.
 ENGINE_DIR = "assets/engine"
 WHEEL_NAME = EngineFile.WHEEL.value
@@ -330,15 +331,31 @@ def lock_info() -> dict[str, str]:
     return info
 
 
-def stamp_lock_info(script: str) -> str:
-    """The engine worker with the lock file's ``info`` written in, for a host that lacks the file.
+def snapshot_memory_length(snapshot: Path) -> int:
+    """The length of the memory the compressed ``snapshot`` stands for (its packed header's second word)."""
+    with snapshot.open("rb") as file, zstandard.ZstdDecompressor().stream_reader(file) as reader:
+        head = b""
+        while len(head) < 8 and (more := reader.read(8 - len(head))):
+            head += more
+    if len(head) < 8:
+        raise EngineAssetError(f"{snapshot}: too short for a packed snapshot")
+    return int.from_bytes(head[4:8], "little")
+
+
+def stamp_worker(script: str, snapshot: Path) -> str:
+    """The engine worker with the build's facts written in, when copied into the site.
+
+    The lock file's ``info``, for a host that lacks the file; the snapshot's memory length, so that
+    Pyodide can size its memory before the snapshot's first bytes have come.
 
     Raises:
-        EngineAssetError: The worker no longer has the line to stamp.
+        EngineAssetError: The worker no longer has a line to stamp.
     """
-    if script.count(LOCK_INFO_LINE) != 1:
-        raise EngineAssetError(f"{LOCK_STAMPED_SCRIPT} must hold {LOCK_INFO_LINE!r} once")
-    return script.replace(LOCK_INFO_LINE, f"const LOCK_INFO = {json.dumps(lock_info(), sort_keys=True)};")
+    for line, value in ((LOCK_INFO_LINE, lock_info()), (SNAPSHOT_LENGTH_LINE, snapshot_memory_length(snapshot))):
+        if script.count(line) != 1:
+            raise EngineAssetError(f"{STAMPED_SCRIPT} must hold {line!r} once")
+        script = script.replace(line, line.replace("null", json.dumps(value, sort_keys=True)))
+    return script
 
 
 def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> None:
@@ -350,8 +367,8 @@ def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> No
     sources += [ENGINE_SCRIPTS_DIR / name for name in ENGINE_SCRIPTS]
     for source in sources:
         target = engine / source.name
-        if source.name == LOCK_STAMPED_SCRIPT:
-            target.write_text(stamp_lock_info(source.read_text("utf-8")), "utf-8")
+        if source.name == STAMPED_SCRIPT:
+            target.write_text(stamp_worker(source.read_text("utf-8"), snapshot), "utf-8")
         elif not target.exists() or target.stat().st_size != source.stat().st_size:
             shutil.copyfile(source, target)
     shutil.copyfile(wheel, engine / WHEEL_NAME)

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+import zstandard
 
 from calculators.protocol import MANIFEST, EngineFile
 from site_ext import engine_assets
@@ -173,3 +174,24 @@ def test_the_snapshot_mounts_a_standard_library_of_names_only(built_site: Path) 
     assert len(names) < len(everything) / 2
     assert all(entry.file_size == 0 for entry in entries)
     assert (folder / engine_assets.SNAPSHOT_STDLIB_NAME).stat().st_size < 64 * 1024
+
+
+@pytest.mark.site
+def test_the_worker_is_stamped_with_the_snapshots_memory_length(built_site: Path) -> None:
+    """Pyodide sizes its memory from the worker's stamped length, not from the snapshot's first bytes."""
+    (folder,) = (built_site / "assets" / "engine").iterdir()
+    packed = zstandard.ZstdDecompressor().decompress((folder / engine_assets.SNAPSHOT_NAME).read_bytes())
+    length = int.from_bytes(packed[4:8], "little")
+    assert length > 16 * 2**20  # Pyodide's memory is tens of megabytes
+    worker = (folder / EngineFile.ENGINE_WORKER.value).read_text("utf-8")
+    assert f"const SNAPSHOT_LENGTH = {length};" in worker
+    assert "const LOCK_INFO = {" in worker
+
+
+def test_stamping_a_worker_without_its_lines_fails(tmp_path: Path) -> None:
+    """A worker that lost a line to stamp fails the build, naming the line."""
+    snapshot = tmp_path / engine_assets.SNAPSHOT_NAME
+    snapshot.write_bytes(engine_assets.compress(b"SNP4" + (31_457_440).to_bytes(4, "little") + bytes(32)))
+    assert engine_assets.snapshot_memory_length(snapshot) == 31_457_440
+    with pytest.raises(engine_assets.EngineAssetError, match="SNAPSHOT_LENGTH"):
+        engine_assets.stamp_worker("const LOCK_INFO = null;", snapshot)

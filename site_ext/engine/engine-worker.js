@@ -177,6 +177,10 @@ function loadWatched(loadPyodide, config, failures = []) {
 // The lock file lists Pyodide's packages; we never load one, so a host that lacks the file
 // gets an empty list instead of a failed start. Its ABI line is the build's (stamped on copy).
 const LOCK_INFO = null; // @lock-info: replaced by site_ext/engine_assets.py when copied into the site
+// The snapshot's memory length, stamped the same way: Pyodide sizes its memory with it and
+// starts at once instead of waiting for the snapshot's first bytes. A snapshot of another length
+// is refused when unpacked (the plain start follows).
+const SNAPSHOT_LENGTH = null; // @snapshot-length
 
 function lockFile(urls) {
   const url = new URL(FILE.pyodide_lock, urls.index).href;
@@ -193,16 +197,18 @@ function lockFile(urls) {
 }
 
 function fromSnapshot(loadPyodide, snapshot, urls) {
-  // Pyodide starts fetching and compiling at once and waits for the memory only to size it; a
-  // missing snapshot rejects there, before anything is instantiated, so a plain start can follow.
-  const memory = snapshot.then(({ length }) => new Uint8Array(length));
+  // Pyodide starts fetching and compiling at once and waits for the memory only to size it: the
+  // stamped length gives it at once (else the snapshot's first bytes do). A missing snapshot
+  // fails this start as soon as it is known, so that a plain start can follow.
+  const sized = SNAPSHOT_LENGTH ? Promise.resolve({ length: SNAPSHOT_LENGTH }) : snapshot;
+  const memory = sized.then(({ length }) => new Uint8Array(length));
   memory.catch(() => {}); // awaited by Pyodide, though maybe only after it has failed
   const packed = snapshot.then((parts) => parts.packed);
   let unpackFailed;
   const unpacking = new Promise((_, reject) => (unpackFailed = reject));
   // Pyodide's module factory, called through this wrapper to keep hold of the instance: the
   // snapshot is stored as its difference from a fresh instance's memory, read at fsInit.
-  const factory = import(new URL(FILE.pyodide_module, urls.index).href);
+  const factory = script(FILE.pyodide_module, urls.index);
   factory.catch(() => {}); // awaited by Pyodide when it creates the instance
   let instance = null;
   const createPyodideModule = async (settings) => {
@@ -300,6 +306,8 @@ async function start(urls) {
   snapshot.catch(() => {}); // a failure is handled where it is awaited
   fetchWasmOnce(inflaters.wasm, new URL(FILE.pyodide_wasm, urls.index).href);
   script(FILE.snapshot_format).catch(() => {}); // needed at fsInit; a failure is reported there
+  // Pyodide's module (1.3 MB of JavaScript) beside its loader, not after it: every start needs it.
+  script(FILE.pyodide_module, urls.index).catch(() => {}); // reported where awaited
   const { loadPyodide } = await script(FILE.pyodide_loader, urls.index);
   return startEngine(loadPyodide, snapshot, urls);
 }

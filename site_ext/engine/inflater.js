@@ -44,10 +44,10 @@ self.addEventListener("message", async ({ data: { url, compile } }) => {
     const fetched = kept || fetch(url);
     Promise.resolve(fetched).catch(() => {}); // awaited below, once the scripts are in
     // The snapshot's format only for the snapshot: the wasm's inflater needs the stream alone.
-    const [{ decoded }, format] = await Promise.all([
-      imported(FILE.zstd_stream),
-      compile ? null : imported(FILE.snapshot_format),
-    ]);
+    const stream = imported(FILE.zstd_stream);
+    // The decoder's fetch and compilation beside the download, not after its first bytes.
+    if (!kept) stream.then(({ startDecoder }) => startDecoder()).catch(() => {});
+    const [{ decoded }, format] = await Promise.all([stream, compile ? null : imported(FILE.snapshot_format)]);
     const response = await fetched;
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     const type = { "Content-Type": "application/wasm" };

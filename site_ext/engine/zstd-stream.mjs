@@ -18,6 +18,12 @@ async function instantiate() {
   return instance.exports;
 }
 
+/** Fetch and compile the decoder now, so that it is ready when the first bytes come. */
+export function startDecoder() {
+  decoder ??= instantiate();
+  decoder.catch(() => {}); // reported by decoded(), which awaits it
+}
+
 /**
  * One frame (or several back to back) decoded chunk by chunk, in the decoder's memory: zstd's
  * streaming API with its input and output buffers ({pointer, size, position}, 32-bit words).
