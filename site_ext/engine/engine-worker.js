@@ -9,7 +9,7 @@ import { ENTRY, FILE, MESSAGE } from "./protocol.mjs";
 
 let prepared = null;
 
-// Modules imported when first needed, once: the page creates the workers while idle, and what
+// Modules imported when first needed, once: the page creates the workers as it starts, and what
 // they import then counts against the page's weight before any intent (issue 5's 30 KB).
 const modules = new Map();
 function script(name, base = import.meta.url) {
@@ -19,7 +19,7 @@ function script(name, base = import.meta.url) {
 }
 
 // What the start needs before any large file is fetched: the two inflaters' workers (one for
-// the snapshot, one for the wasm), ready to fetch at once. The page asks for this while idle;
+// the snapshot, one for the wasm), ready to fetch at once. The page asks for this as it starts;
 // the first intent then fetches everything else.
 function prepare() {
   prepared ??= { snapshot: newInflater(), wasm: newInflater() };
@@ -289,13 +289,20 @@ async function quietly(run) {
   if (!trimmed) return run();
   const [log, said] = [console.error, []];
   console.error = (...args) => said.push(args);
+  let trapped = false;
   try {
-    const result = await run();
-    for (const args of said) log(...args);
-    return result;
+    return await run();
+  } catch (error) {
+    trapped = isTrap(error);
+    throw error;
   } finally {
     console.error = log;
+    if (!trapped) for (const args of said) log(...args);
   }
+}
+
+function isTrap(error) {
+  return error instanceof WebAssembly.RuntimeError || Boolean(error && error.pyodide_fatal_error);
 }
 
 // Starts an engine: the entry point's handle, and whether the engine is trimmed.
@@ -312,15 +319,15 @@ async function start(urls) {
   return startEngine(loadPyodide, snapshot, urls);
 }
 
-// One call of the entry point. A trimmed engine that fails (its instance is dead after a trap)
-// is replaced once by an engine on the whole wasm, which answers the same call.
+// One call of the entry point. A trimmed engine that traps (its instance is dead then) is
+// replaced once by an engine on the whole wasm, which answers the same call.
 async function update(data) {
   const args = [data.calculator, data.lang, data.values, data.changed || "", data.options || "{}"];
   const current = await engine;
   try {
     return await quietly(() => current.handle(...args));
   } catch (error) {
-    if (!current.trimmed) throw error;
+    if (!current.trimmed || !isTrap(error)) throw error; // a Python exception: the whole wasm would raise it too
     if ((await engine) === current) {
       console.info("Trimmed wasm failed, restarting on the whole wasm:", String(error && error.message));
       useWholeWasm();

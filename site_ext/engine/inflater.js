@@ -11,7 +11,7 @@
 // What it inflated it keeps for the reader's next visit (below).
 import { FILE, MESSAGE, STORE } from "./protocol.mjs";
 
-// Imported once a file is asked for: the page creates this worker while idle, before any intent.
+// Imported once a file is asked for: the page creates this worker as it starts, before any intent.
 const imported = (name) => import(new URL(name, import.meta.url).href);
 
 // What an inflater inflates is kept in the browser's Cache Storage under the compressed file's
