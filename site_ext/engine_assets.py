@@ -197,7 +197,7 @@ def build_snapshot(wheel: Path) -> Path:
     trimmed_raw.unlink()
     record = json.loads(result.stdout)
     record_partial = trim_record(target).with_suffix(f".{os.getpid()}.partial")
-    record_partial.write_text(json.dumps({key: record[key] for key in ("started", "executed", "read")}), "utf-8")
+    record_partial.write_text(json.dumps({key: record[key] for key in ("started", "executed")}), "utf-8")
     # The snapshot last: it is only used with its zip and its trimmed wasm.
     publish(stdlib_partial, snapshot_stdlib(target))
     publish(trimmed_partial, trimmed)
@@ -235,12 +235,10 @@ def snapshot_trimmed_wasm(snapshot: Path) -> Path:
 
 
 def trim_record(snapshot: Path) -> Path:
-    """What of Pyodide's wasm a restored ``snapshot`` ran and read (see site_ext/wasm_trim.mjs).
+    """Which functions of Pyodide's wasm (code section indices) a restored ``snapshot`` ran.
 
-    A JSON object: ``started``, the functions (code section indices) run until the entry point was
-    looked up; ``executed``, those run by the end of every call (the trimmed wasm keeps these);
-    ``read``, the 16-byte lines of static data they read (the trimmed wasm keeps these). Not part
-    of the site.
+    A JSON object: ``started``, those run until the entry point was looked up; ``executed``,
+    those run by the end of every call (the trimmed wasm keeps these). Not part of the site.
     """
     return snapshot.with_name(snapshot.name.removesuffix(SNAPSHOT_NAME) + "trimmed.json")
 

@@ -9,11 +9,10 @@
 //   restored interpreter has every module it runs already in memory, and Python only looks at
 //   the zip to import something new. The snapshot is made with this very zip mounted, so the
 //   zip importer's cached directory (part of the snapshot) matches the file the browser gets;
-// - OUT_TRIMMED.wasm, Pyodide's wasm with only what a restored engine runs and reads (wasm_trim.mjs):
-//   the functions an instrumented copy ran, and the lines of static data they read, while the
-//   restored snapshot served every call of CALLS the way the browser's worker makes it; the rest
-//   of the code traps, the rest of the data is zero. It must answer every call exactly as the
-//   whole wasm does, and the snapshot restores into either. The build compresses it too.
+// - OUT_TRIMMED.wasm, Pyodide's wasm with only the functions a restored engine runs (wasm_trim.mjs):
+//   those an instrumented copy ran while the restored snapshot served every call of CALLS the
+//   way the browser's worker makes it; the others trap. It must answer every call exactly as the
+//   whole wasm does. The build compresses it too.
 // The snapshot API is private and tied to this exact Pyodide build, so the script restores the
 // snapshot it made, the way the browser does (fresh instance, unpack, rebase, cut zip), and runs
 // every calculator in every language, with good and bad input: a bad snapshot fails the build.
@@ -23,7 +22,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadPyodide } from "pyodide";
 import { memoryLength, pack, rebase, unpack, verify } from "./engine/snapshot-format.mjs";
-import { instrument, traceReads, trim, zeroUnread } from "./wasm_trim.mjs";
+import { instrument, trim } from "./wasm_trim.mjs";
 
 const [ENTRY, ENTRY_FUNCTION] = ["calculators.live", "live_update"]; // what the browser calls
 const [wheelPath, outPath, stdlibPath, trimmedPath] = process.argv.slice(2);
@@ -56,8 +55,9 @@ def exercise():
 `;
 // The calls the browser's worker makes (live_update's arguments), for the trimmed wasm: each
 // calculator in each language with its defaults and every option the page sends, each field typed
-// in the ways readers type (and mistype) numbers, every currency chosen, values from links and
-// other languages' pages, and seeded random values across each field's range and beyond.
+// in the ways readers type (and mistype) numbers, every currency chosen, values from links (the
+// extremes too) and other languages' pages, and seeded random values across each field's range
+// and beyond.
 const CALLS = `
 import json, random
 from calculators import CALCULATORS, LANGUAGES, get_calculator
@@ -65,7 +65,9 @@ from calculators.model import Currency, InputKind
 from calculators.present import format_input
 
 TYPED = ("x", "-1", "1e400", "12,5", "", "0", "-0", "1.234,5", "1 234,5", "1,234.5", "1\\u00a0234", "12.345.678",
-         "99999999999999", "0.0001", " 7 ", "1e3", "nan", "inf", "½", "١٢", "3,5 %", "kr. 100", "$100", "--5", "1_000")
+         "99999999999999", "0.0001", " 7 ", "1e3", "nan", "inf", "½", "١٢", "3,5 %", "kr. 100", "$100", "--5", "1_000",
+         "1e-41", "5e-324", "1e308", "1000000000000", "123456789012345678901234567890")
+EXTREMES = ("0.00000000000000000000000000000000000000001", "1000000000000", "0", "1")
 OPTIONS = ("{}", '{"page": "https://example.org/kpis/", "today": "2026-01-31"}', '{"today": "31/01/2026"}')
 
 def calls():
@@ -83,6 +85,9 @@ def calls():
             for source in ("canonical", *LANGUAGES):
                 values = {spec.name: "1234.5" if source == "canonical" else "1,5" for spec in numbers}
                 out.append([name, lang, json.dumps(values), "", json.dumps({"from": source})])
+            for extreme in EXTREMES:  # a shared link's extreme values
+                values = {spec.name: extreme for spec in numbers}
+                out.append([name, lang, json.dumps(values), "", '{"from": "canonical"}'])
             for _ in range(12):
                 values = {}
                 for spec in calc.inputs:
@@ -279,7 +284,7 @@ const runtime = freshModule.__PyRuntime;
 const runtimeEnd = Math.min(...symbols.filter((address) => address > runtime));
 const skip = [runtime - (runtime % 4096), runtimeEnd + ((4096 - (runtimeEnd % 4096)) % 4096)];
 if (!(runtime > 0 && runtimeEnd > runtime && runtimeEnd - runtime < 1 << 22)) throw new Error("no _PyRuntime in Pyodide's exports");
-let packed = pack(snapshot, { base, offset: memoryStart, skip });
+const packed = pack(snapshot, { base, offset: memoryStart, skip });
 
 // The snapshot restored the way the browser's worker restores it, into Pyodide's wasm or `wasm`.
 async function restore(wasm = null) {
@@ -344,28 +349,11 @@ const started = probe.executed(instance); // what a start runs (kept for the tes
 const expected = serveCalls(handle, probed);
 const executed = probe.executed(instance);
 
-// 5. Which lines of the static data those functions read.
-const tracer = traceReads(original, executed);
-const traced = await restore(tracer.wasm);
-serveCalls(entryHandle(traced), traced);
-const read = tracer.readLines(instance);
-
-// 6. The trimmed wasm: only those functions, the static data nobody read left zero. The snapshot
-// is packed again to restore into its fresh memory as well, and it must answer every call exactly
-// as the whole wasm did. (Not with runPython: compiling source is not among what the browser asks
-// of the engine, and the trimmed wasm cannot.)
-const trimmed = zeroUnread(trim(original, executed), read);
-wasmInstead = trimmed;
-let trimmedBase = null;
-await loadPyodide({
-  _loadSnapshot: new Uint8Array(snapshot.length),
-  createPyodideModule,
-  fsInit: () => {
-    trimmedBase = freshMemory().slice();
-  },
-}).catch(() => {});
-if (!trimmedBase) throw new Error("no fresh instance of the trimmed wasm");
-packed = pack(snapshot, { base, offset: memoryStart, skip, otherBase: trimmedBase });
+// 5. The trimmed wasm: only those functions, the others emptied (they trap). It must answer every
+// call exactly as the whole wasm did. (Not with runPython: compiling source is not among what the
+// browser asks of the engine, and the trimmed wasm cannot.) Its static data stays whole: a read
+// of data the build did not see read would give a wrong answer instead of a trap.
+const trimmed = trim(original, executed);
 const served = await restore(trimmed);
 const answers = serveCalls(entryHandle(served), served);
 const differ = answers.findIndex((answer, i) => answer !== expected[i]);
@@ -376,5 +364,5 @@ writeFileSync(trimmedPath, trimmed);
 writeFileSync(stdlibPath, readFileSync(stubPath));
 rmSync(work, { recursive: true });
 process.stdout.write(
-  JSON.stringify({ raw: snapshot.length, packed: packed.length, stdlibFiles: used.files.length, started, executed, read: [...read.keys()].filter((line) => read[line]) }),
+  JSON.stringify({ raw: snapshot.length, packed: packed.length, stdlibFiles: used.files.length, started, executed }),
 );

@@ -114,62 +114,12 @@ def test_a_trimmed_module_runs_what_it_kept_and_traps_on_the_rest(tmp_path: Path
     assert cut_all["calls"] == dict.fromkeys(("two", "three", "one"), "RuntimeError: unreachable")
 
 
-# A module with static data (64 bytes, 1 to 64, at address 16): read(a) loads a byte, copy(to,
-# from, size) copies with memory.copy.
-WITH_DATA = b"".join(
-    [
-        b"\0asm\1\0\0\0",
-        section(1, b"\x60\x01\x7f\x01\x7f", b"\x60\x03\x7f\x7f\x7f\x00"),
-        section(3, b"\x00", b"\x01"),
-        section(5, b"\x00\x01"),  # one page
-        section(7, name("memory") + b"\x02\x00", name("read") + b"\x00\x00", name("copy") + b"\x00\x01"),
-        section(10, body(b"\x20\x00\x2d\x00\x00"), body(b"\x20\x00\x20\x01\x20\x02\xfc\x0a\x00\x00")),
-        section(11, b"\x00\x41\x10\x0b" + leb(64) + bytes(range(1, 65))),
-    ]
-)
-
-TRACE = """
-import { readFileSync } from "node:fs";
-import { traceReads, zeroUnread } from "TRIM";
-const original = new Uint8Array(readFileSync(process.argv[1]));
-const tracer = traceReads(original, [0, 1]);
-const { instance } = await WebAssembly.instantiate(tracer.wasm);
-const got = instance.exports.read(20);
-instance.exports.copy(200, 48, 8);
-const read = tracer.readLines(instance);
-const zeroed = await WebAssembly.instantiate(zeroUnread(original, read));
-const data = [...new Uint8Array(zeroed.instance.exports.memory.buffer, 16, 64)];
-console.log(JSON.stringify({ got, read: [...read], data }));
-""".replace("TRIM", TRIM)
-
-
-def test_the_traced_copy_marks_the_static_data_read_and_the_rest_is_zeroed(tmp_path: Path) -> None:
-    """A load marks its line (16 bytes), memory.copy the lines of its source; the others are zeroed.
-
-    read(20) reads line 0 (bytes 16-31), copying 48-55 reads line 2 (48-63); lines 1 and 3 were
-    never read, so the zeroed module's memory has zeros there and its data elsewhere.
-    """
-    module = tmp_path / "data.wasm"
-    module.write_bytes(WITH_DATA)
-    argv = ["node", "--input-type=module", "-e", TRACE, str(module)]
-    result = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    out = json.loads(result.stdout)
-    assert out["got"] == 5  # the byte at 20: the data's fifth
-    assert out["read"] == [1, 0, 1, 0, 0]
-    values = list(range(1, 65))
-    assert out["data"] == values[:16] + [0] * 16 + values[32:48] + [0] * 16
-
-
 COMPARE = """
 import { readFileSync } from "node:fs";
-import { instrument, trim, zeroUnread } from "TRIM";
+import { instrument, trim } from "TRIM";
 const [file, recordFile, shipped] = process.argv.slice(1);
 const original = new Uint8Array(readFileSync(file));
-const record = JSON.parse(readFileSync(recordFile, "utf-8"));
-const read = new Uint8Array(Math.max(...record.read) + 1);
-for (const line of record.read) read[line] = 1;
-const trimmed = zeroUnread(trim(original, record.executed), read);
+const trimmed = trim(original, JSON.parse(readFileSync(recordFile, "utf-8")).executed);
 const interface_ = (wasm) => {
   const module = new WebAssembly.Module(wasm);
   return JSON.stringify([WebAssembly.Module.imports(module), WebAssembly.Module.exports(module)]);
@@ -184,11 +134,10 @@ console.log(JSON.stringify({
 
 
 def test_the_build_ships_pyodides_wasm_trimmed_to_what_the_engine_ran(tmp_path: Path) -> None:
-    """The build's trimmed wasm: Pyodide's, minus what the restore and every call never ran or read.
+    """The build's trimmed wasm: Pyodide's, minus what the restore and every call never ran.
 
     It has Pyodide's imports and exports, keeps what a start runs, keeps under a fifth of the
-    functions and a tenth of the static data, is a sixth of the whole wasm's bytes, and is what
-    trimming Pyodide's wasm to the build's record gives.
+    functions, and is what trimming Pyodide's wasm to the build's record gives.
     """
     engine_built()
     snapshot = engine_assets.build_snapshot(engine_assets.build_wheel(CACHE / "wheel"))
@@ -200,9 +149,7 @@ def test_the_build_ships_pyodides_wasm_trimmed_to_what_the_engine_ran(tmp_path: 
     shipped.write_bytes(zstandard.ZstdDecompressor().decompress(compressed))
     functions = len(record["executed"])
     assert 500 < functions < 17_000 / 5
-    static_data_lines = 3_800_000 // 16
-    assert 100 < len(record["read"]) < static_data_lines / 10
-    assert len(compressed) < len(engine_assets.snapshot_wasm(snapshot).read_bytes()) / 6
+    assert len(compressed) < 0.6 * len(engine_assets.snapshot_wasm(snapshot).read_bytes())
     argv = ["node", "--input-type=module", "-e", COMPARE, str(PYODIDE_WASM), str(record_path), str(shipped)]
     result = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=ROOT)
     assert result.returncode == 0, result.stderr

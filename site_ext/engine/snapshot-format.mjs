@@ -11,19 +11,16 @@
 //   base guards against a base that is not the build's (another Pyodide): rebase refuses it.
 //   One range of the base can be left out (stored as it is, not XORed): a part of memory that
 //   the JavaScript side writes differently in each environment before the snapshot is restored.
-//   A second base's checksum can be given: that of the trimmed wasm (site_ext/wasm_trim.mjs),
-//   whose fresh memory lacks the static data a restored engine never reads. The same snapshot
-//   then restores into either wasm.
 // It travels Zstandard-compressed, and the decoder checks no checksum: the packed form carries a
 // checksum of everything after its header, which verify() checks before the memory is touched.
 // Layout, little-endian 32-bit words: MAGIC, the memory's length, the number of runs, where the
 // base starts in the memory, how many bytes of base were XORed (0: no base), the base's checksum,
-// the range of the base left out (start, end), the checksum of the rest, the second base's
-// checksum (0: none), then each run's offset and length, then the runs' bytes back to back.
+// the range of the base left out (start, end), the checksum of the rest, then each run's offset
+// and length, then the runs' bytes back to back.
 
-const MAGIC = 0x34504e53; // "SNP4"
+const MAGIC = 0x33504e53; // "SNP3"
 /** Bytes before the first run: enough to read the memory's length (memoryLength). */
-export const HEADER = 40;
+export const HEADER = 36;
 const PAGE = 4096;
 const MAX_MEMORY = 2 ** 31;
 
@@ -69,18 +66,15 @@ function isZero(memory, start, end) {
 /**
  * The packed form of ``memory`` (a Uint8Array): its pages with data, and where they go. With
  * ``base`` (a fresh instance's memory, which starts at ``offset`` in ``memory``), what differs
- * from the base instead; ``otherBase``, another fresh memory that rebase accepts as well.
- * ``memory`` is left as it was.
+ * from the base instead. ``memory`` is left as it was.
  */
-export function pack(memory, { base = null, offset = 0, skip = [0, 0], otherBase = null } = {}) {
+export function pack(memory, { base = null, offset = 0, skip = [0, 0] } = {}) {
   let baseLength = 0;
   let baseSum = 0;
-  let otherSum = 0;
   if (base) {
     if ([offset, memory.byteOffset, base.byteOffset, ...skip].some((n) => n % 4)) throw new Error("unaligned snapshot base");
     baseLength = Math.min(dataEnd(base), memory.length - offset) & ~3;
     baseSum = baseChecksum(base, baseLength, skip);
-    if (otherBase) otherSum = baseChecksum(otherBase, baseLength, skip);
     memory = memory.slice();
     xorInto(memory, offset, base, baseLength, skip);
   }
@@ -103,7 +97,6 @@ export function pack(memory, { base = null, offset = 0, skip = [0, 0], otherBase
   view.setUint32(20, baseSum, true);
   view.setUint32(24, skip[0], true);
   view.setUint32(28, skip[1], true);
-  view.setUint32(36, otherSum, true);
   let at = header;
   runs.forEach(([start, length], i) => {
     view.setUint32(HEADER + i * 8, start, true);
@@ -141,7 +134,7 @@ export function needsBase(packed) {
 
 /**
  * Turn what unpack wrote into ``memory`` into the memory itself, given the fresh instance's
- * memory ``base``. Refuses a base other than the ones the snapshot was made for.
+ * memory ``base``. Refuses a base other than the one the snapshot was made against.
  */
 export function rebase(packed, memory, base) {
   const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
@@ -152,8 +145,7 @@ export function rebase(packed, memory, base) {
   if (offset + length > memory.length || length > base.length || [offset, length, ...skip].some((n) => n % 4)) {
     throw new Error("engine snapshot with a damaged base");
   }
-  const sum = baseChecksum(base, length, skip);
-  if (sum !== view.getUint32(20, true) && (sum !== view.getUint32(36, true) || sum === 0)) {
+  if (baseChecksum(base, length, skip) !== view.getUint32(20, true)) {
     throw new Error("engine snapshot made for another Pyodide build");
   }
   xorInto(memory, offset, base, length, skip);
