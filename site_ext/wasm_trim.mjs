@@ -62,13 +62,13 @@ function only(list, id) {
   return found[0];
 }
 
-// How many functions and globals the module imports: what it defines is numbered after them.
-function imported(list) {
+// How many globals the module imports: the instrumented copy's own globals come after its defined ones.
+function importedGlobals(list) {
   const imports = list.find((section) => section.id === SECTION.import);
-  if (!imports) return { functions: 0, globals: 0 };
+  if (!imports) return 0;
   const bytes = imports.body;
   let [count, at] = readLeb(bytes, 0);
-  let [functions, globals] = [0, 0];
+  let globals = 0;
   const skipName = () => {
     const [length, next] = readLeb(bytes, at);
     at = next + length;
@@ -84,7 +84,6 @@ function imported(list) {
     const kind = bytes[at++];
     if (kind === EXTERNAL.function || kind === EXTERNAL.tag) {
       if (kind === EXTERNAL.tag) at++;
-      else functions++;
       at = readLeb(bytes, at)[1];
     } else if (kind === EXTERNAL.table) {
       at++;
@@ -95,7 +94,7 @@ function imported(list) {
       globals++;
     } else throw new Error(`wasm: unknown import kind ${kind}`);
   }
-  return { functions, globals };
+  return globals;
 }
 
 // The code section's bodies, each as [its locals' declaration, its instructions].
@@ -138,7 +137,7 @@ function withCount(section, extra, items) {
 export function instrument(wasm) {
   const list = sections(wasm);
   const [globalSection, exportSection, codeSection] = [SECTION.global, SECTION.export, SECTION.code].map((id) => only(list, id));
-  const first = imported(list).globals + readLeb(globalSection.body, 0)[0];
+  const first = importedGlobals(list) + readLeb(globalSection.body, 0)[0];
   const code = bodies(codeSection.body);
   const setFlag = (index) => Uint8Array.of(0x41, 0x01, 0x24, ...leb(first + index)); // i32.const 1; global.set
   const marked = code.map(([locals, instructions], index) => {

@@ -107,7 +107,7 @@ export function decoded(body) {
               continue;
             }
             if (MAGIC.every((byte, i) => chunk[i] === byte)) {
-              decoder ??= instantiate();
+              startDecoder();
               inflater = new Inflater(await decoder);
             } else passThrough = true;
           }
