@@ -62,6 +62,9 @@ class EngineFile(enum.Enum):
     SNAPSHOT_FORMAT = "snapshot-format.mjs"
     WHEEL = "calculators.whl"
     SNAPSHOT = "calculators.snapshot.zst"
+    # The snapshot with only the Python functions a restored engine runs, and no docstrings
+    # (site_ext/make_snapshot.mjs): a start takes this, and the whole snapshot if it traps
+    SNAPSHOT_TRIMMED = "calculators.trimmed.snapshot.zst"
     SNAPSHOT_STDLIB = "calculators.stdlib.zip"  # the standard library a restored snapshot mounts
     PYODIDE_LOADER = "pyodide.mjs"
     PYODIDE_MODULE = "pyodide.asm.mjs"  # Pyodide's module factory, called by the worker for a snapshot start

@@ -73,6 +73,7 @@ SNAPSHOT_SCRIPTS = (
     "site_ext/wasm_trim.mjs",
 )
 TRIMMED_WASM_NAME = EngineFile.PYODIDE_WASM_TRIMMED.value
+TRIMMED_SNAPSHOT_NAME = EngineFile.SNAPSHOT_TRIMMED.value
 
 
 class EngineAssetError(RuntimeError):
@@ -161,8 +162,9 @@ def build_snapshot(wheel: Path) -> Path:
     """Make (and check) the Zstandard-compressed memory snapshot of Pyodide with the calculators imported.
 
     Cached next to the wheel, for this wheel and this Pyodide version, with the standard library
-    zip it is restored with (:func:`snapshot_stdlib`) and the compressed wasms it is restored into
-    (:func:`snapshot_trimmed_wasm`, and :func:`snapshot_wasm` when that traps) beside it.
+    zip it is restored with (:func:`snapshot_stdlib`), the compressed wasm it is restored into
+    (:func:`snapshot_wasm`), and the trimmed pair a start takes first (:func:`trimmed_snapshot`
+    and :func:`snapshot_trimmed_wasm`) beside it.
 
     Raises:
         EngineAssetError: Node failed to make or to restore the snapshot.
@@ -174,36 +176,44 @@ def build_snapshot(wheel: Path) -> Path:
     wasm = snapshot_wasm(target)
     if not wasm.exists():
         publish_copy(compressed_wasm(wheel.parent.parent, maker.hexdigest()[:12]), wasm)
-    trimmed = snapshot_trimmed_wasm(target)
-    if target.exists() and snapshot_stdlib(target).exists() and trimmed.exists():
+    trimmed, trimmed_target = snapshot_trimmed_wasm(target), trimmed_snapshot(target)
+    if all(path.exists() for path in (target, snapshot_stdlib(target), trimmed, trimmed_target)):
         return target
     raw = target.with_suffix(f".{os.getpid()}.raw")  # parallel builds write their own
     stdlib_partial = snapshot_stdlib(target).with_suffix(f".{os.getpid()}.partial")
     trimmed_raw = trimmed.with_suffix(f".{os.getpid()}.raw")
+    trimmed_snapshot_raw = trimmed_target.with_suffix(f".{os.getpid()}.raw")
+    outputs = (raw, stdlib_partial, trimmed_raw, trimmed_snapshot_raw)
     result = subprocess.run(
-        ["node", str(ROOT / SNAPSHOT_SCRIPTS[0]), str(wheel), str(raw), str(stdlib_partial), str(trimmed_raw)],
+        ["node", str(ROOT / SNAPSHOT_SCRIPTS[0]), str(wheel), *map(str, outputs)],
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=False,
     )
-    if result.returncode or not all(path.exists() for path in (raw, stdlib_partial, trimmed_raw)):
+    if result.returncode or not all(path.exists() for path in outputs):
         raise EngineAssetError(f"making the Pyodide snapshot failed:\n{result.stderr[-3000:]}")
-    partial = target.with_suffix(f".{os.getpid()}.partial")
-    partial.write_bytes(compress(raw.read_bytes()))
-    raw.unlink()
-    trimmed_partial = trimmed.with_suffix(f".{os.getpid()}.partial")
-    trimmed_partial.write_bytes(compress(trimmed_raw.read_bytes()))
-    trimmed_raw.unlink()
+    pairs = ((raw, target), (trimmed_raw, trimmed), (trimmed_snapshot_raw, trimmed_target))
+    partial, trimmed_partial, trimmed_snapshot_partial = (compressed_partial(source, path) for source, path in pairs)
     record = json.loads(result.stdout)
     record_partial = trim_record(target).with_suffix(f".{os.getpid()}.partial")
-    record_partial.write_text(json.dumps({key: record[key] for key in ("started", "executed")}), "utf-8")
-    # The snapshot last: it is only used with its zip and its trimmed wasm.
+    kept = ("started", "executed", "python_ran", "python_left_out")
+    record_partial.write_text(json.dumps({key: record[key] for key in kept}), "utf-8")
+    # The snapshot last: it is only used with its zip and its trimmed pair.
     publish(stdlib_partial, snapshot_stdlib(target))
     publish(trimmed_partial, trimmed)
+    publish(trimmed_snapshot_partial, trimmed_target)
     publish(record_partial, trim_record(target))
     publish(partial, target)
     return target
+
+
+def compressed_partial(raw: Path, target: Path) -> Path:
+    """``raw`` compressed into a partial file for ``target`` (see :func:`publish`); ``raw`` is removed."""
+    partial = target.with_suffix(f".{os.getpid()}.partial")
+    partial.write_bytes(compress(raw.read_bytes()))
+    raw.unlink()
+    return partial
 
 
 def compressed_wasm(cache: Path, maker: str) -> Path:
@@ -234,11 +244,19 @@ def snapshot_trimmed_wasm(snapshot: Path) -> Path:
     return snapshot.with_name(snapshot.name.removesuffix(SNAPSHOT_NAME) + TRIMMED_WASM_NAME)
 
 
-def trim_record(snapshot: Path) -> Path:
-    """Which functions of Pyodide's wasm (code section indices) a restored ``snapshot`` ran.
+def trimmed_snapshot(snapshot: Path) -> Path:
+    """``snapshot`` with only the Python functions a restored engine runs (site_ext/make_snapshot.mjs), compressed."""
+    return snapshot.with_name(snapshot.name.removesuffix(SNAPSHOT_NAME) + TRIMMED_SNAPSHOT_NAME)
 
-    A JSON object: ``started``, those run until the entry point was looked up; ``executed``,
-    those run by the end of every call (the trimmed wasm keeps these). Not part of the site.
+
+def trim_record(snapshot: Path) -> Path:
+    """What the trimmed pair of ``snapshot`` kept. Not part of the site.
+
+    A JSON object. Of Pyodide's wasm (code section indices), ``started``: the functions the
+    trimmed snapshot ran until the entry point was looked up; ``executed``: those run by the end
+    of every call (the trimmed wasm keeps these). Of Python's functions: ``python_ran``, those
+    the trimmed snapshot keeps ([file, qualified name, first line]); ``python_left_out``, how
+    many it left out.
     """
     return snapshot.with_name(snapshot.name.removesuffix(SNAPSHOT_NAME) + "trimmed.json")
 
@@ -254,8 +272,8 @@ def engine_version(wheel: Path, snapshot: Path) -> str:
     digest.update(manifest_module().encode())
     digest.update(palette.stylesheet().encode())
     scripts = [ENGINE_SCRIPTS_DIR / name for name in ENGINE_SCRIPTS]
-    companions = (snapshot_stdlib(snapshot), snapshot_wasm(snapshot), snapshot_trimmed_wasm(snapshot))
-    for path in (wheel, snapshot, *companions, ZSTD_DECODER_SOURCE, *scripts):
+    companions = (snapshot_stdlib, snapshot_wasm, snapshot_trimmed_wasm, trimmed_snapshot)
+    for path in (wheel, snapshot, *(companion(snapshot) for companion in companions), ZSTD_DECODER_SOURCE, *scripts):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -374,6 +392,7 @@ def copy_engine(site_dir: Path, wheel: Path, snapshot: Path, version: str) -> No
     shutil.copyfile(snapshot_stdlib(snapshot), engine / SNAPSHOT_STDLIB_NAME)
     shutil.copyfile(snapshot_wasm(snapshot), engine / PACKED_WASM_NAME)
     shutil.copyfile(snapshot_trimmed_wasm(snapshot), engine / TRIMMED_WASM_NAME)
+    shutil.copyfile(trimmed_snapshot(snapshot), engine / TRIMMED_SNAPSHOT_NAME)
     (engine / EngineFile.ZSTD_DECODER.value).write_bytes(zstd_decoder())
     (engine / MANIFEST).write_text(manifest_module(), "utf-8")
     # The charts' colours come from the palette in Python, where their contrast is tested.

@@ -1,18 +1,22 @@
 // Builds the engine's memory snapshot: the pinned Pyodide with the calculators unpacked and
 // imported, so a browser restores a ready interpreter instead of starting Python from scratch.
-// Usage: node make_snapshot.mjs WHEEL OUT OUT_STDLIB.zip OUT_TRIMMED.wasm
+// Usage: node make_snapshot.mjs WHEEL OUT OUT_STDLIB.zip OUT_TRIMMED.wasm OUT_TRIMMED_SNAPSHOT
 //
-// Three files come out, all checked here before anything is written:
+// Four files come out, all checked here before anything is written:
 // - OUT, the snapshot, packed against a fresh instance's memory (engine/snapshot-format.mjs); the
 //   build compresses it (site_ext/engine_assets.py);
 // - OUT_STDLIB.zip, the standard library cut down to the modules the snapshot has imported. A
 //   restored interpreter has every module it runs already in memory, and Python only looks at
 //   the zip to import something new. The snapshot is made with this very zip mounted, so the
 //   zip importer's cached directory (part of the snapshot) matches the file the browser gets;
-// - OUT_TRIMMED.wasm, Pyodide's wasm with only the functions a restored engine runs (wasm_trim.mjs):
-//   those an instrumented copy ran while the restored snapshot served every call of CALLS the
-//   way the browser's worker makes it; the others trap. It must answer every call exactly as the
-//   whole wasm does. The build compresses it too.
+// - OUT_TRIMMED_SNAPSHOT, the same snapshot with only the Python functions a restored engine
+//   runs (those a profile saw run while the interpreter served every call of CALLS the way the
+//   browser's worker makes it) and no docstrings; the others trap. Packed and compressed alike;
+// - OUT_TRIMMED.wasm, Pyodide's wasm with only the functions the trimmed snapshot runs (wasm_trim.mjs):
+//   those an instrumented copy ran while the restored trimmed snapshot served every call of CALLS;
+//   the others trap. The build compresses it too.
+// The browser starts on the trimmed pair and, when either traps, on the whole pair: both must
+// answer every call exactly as the whole snapshot in the whole wasm does.
 // The snapshot API is private and tied to this exact Pyodide build, so the script restores the
 // snapshot it made, the way the browser does (fresh instance, unpack, rebase, cut zip), and runs
 // every calculator in every language, with good and bad input: a bad snapshot fails the build.
@@ -25,10 +29,11 @@ import { memoryLength, pack, rebase, unpack, verify } from "./engine/snapshot-fo
 import { instrument, trim } from "./wasm_trim.mjs";
 
 const [ENTRY, ENTRY_FUNCTION] = ["calculators.live", "live_update"]; // what the browser calls
-const [wheelPath, outPath, stdlibPath, trimmedPath] = process.argv.slice(2);
+const [wheelPath, outPath, stdlibPath, trimmedPath, trimmedSnapshotPath] = process.argv.slice(2);
+let said = []; // what the last restored engine wrote to stderr (a left-out function names itself)
 process.on("uncaughtException", (error) => {
   // Print the message only: Node would otherwise echo a megabyte of minified Pyodide source.
-  process.stderr.write(`snapshot failed: ${String(error && error.message).slice(0, 2000)}\n`);
+  process.stderr.write(`snapshot failed: ${String(error && error.message).slice(0, 2000)}\n${said.join("\n")}\n`);
   process.exit(1);
 });
 const wheel = new Uint8Array(readFileSync(wheelPath));
@@ -142,20 +147,24 @@ for stream, size in zip(streams, sizes):
 // Freed memory still holds what it held (source text, syntax trees and bytecode of the imports,
 // the stack of the compiler's recursion): zeroed, it compresses to nothing. Every free block of
 // the C allocator is allocated (never growing the heap: the footprint is capped), zeroed and
-// freed again, and the stack below its pointer (nothing runs there now) is zeroed.
-function zeroFreeMemory(pyodide) {
-  const scratch = pyodide.toPy({});
-  pyodide.runPython(SHRINK_STREAM_BUFFERS, { globals: scratch });
-  zeroFreeBlocks(pyodide);
-  pyodide.runPython(GROW_STREAM_BUFFERS, { globals: scratch });
-  scratch.destroy();
-  zeroFreeBlocks(pyodide);
+// freed again, and the stack below its pointer (nothing runs there now) is zeroed. Once the
+// Python functions are trimmed, runPython is among what was left out: the streams were done
+// before, and trim() has collected.
+function zeroFreeMemory(pyodide, { trimmed = false } = {}) {
+  if (!trimmed) {
+    const scratch = pyodide.toPy({});
+    pyodide.runPython(SHRINK_STREAM_BUFFERS, { globals: scratch });
+    zeroFreeBlocks(pyodide);
+    pyodide.runPython(GROW_STREAM_BUFFERS, { globals: scratch });
+    scratch.destroy();
+  }
+  zeroFreeBlocks(pyodide, { collected: trimmed });
   const m = pyodide._module;
   m.HEAPU8.fill(0, m._emscripten_stack_get_end(), m._emscripten_stack_get_current());
 }
 
-function zeroFreeBlocks(pyodide) {
-  pyodide.runPython("import gc; gc.collect()");
+function zeroFreeBlocks(pyodide, { collected = false } = {}) {
+  if (!collected) pyodide.runPython("import gc; gc.collect()");
   const m = pyodide._module;
   const blocks = [];
   m._malloc_set_footprint_limit(m._malloc_footprint());
@@ -199,6 +208,106 @@ function zeroStaleChunkHeaders(m) {
   }
 }
 
+// Which Python functions a restored engine runs: a profiler notes each function's code (by file,
+// qualified name and first line) while the interpreter does the Python part of what Pyodide does
+// when it restores a snapshot, and then serves every call of CALLS through the worker's handle.
+const PROFILE = `
+import sys
+ran = set()
+def note(frame, event, arg):
+    if event == "call":
+        code = frame.f_code
+        ran.add((code.co_filename, code.co_qualname, code.co_firstlineno))
+sys.setprofile(note)
+`;
+// Pyodide's finalizeBootstrap and finalizeSetup after a restore, as far as they run Python (the
+// rest of its start, initializePackageIndex, is called from JavaScript below).
+const AS_AT_RESTORE = `
+import importlib, os, _pyodide, _pyodide._base as base
+namespace = base.eval_code("{}")
+base.eval_code("import importlib\\nimportlib", namespace)
+for name in ("sys", "os", "pyodide", "pyodide.code", "pyodide.ffi", "pyodide._package_loader", "_pyodide._base"):
+    importlib.import_module(name)
+base.eval_code("import __main__\\n__main__.__dict__", namespace)
+base.eval_code("import builtins\\nbuiltins.__dict__", namespace)
+loader = importlib.import_module("pyodide._package_loader")
+os.environ.__setitem__("LD_LIBRARY_PATH", ":".join([loader.DSO_DIR.__str__(), loader.SITE_PACKAGES.__str__()]))
+_pyodide.set_excepthook()
+`;
+const PROFILED = `
+import sys, json
+sys.setprofile(None)
+json.dumps(sorted(ran))
+`;
+
+// The trimmed snapshot: each Python function the profile did not see run gets a body that writes
+// its name to stderr and aborts, which is a trap, like the trimmed wasm's left-out code (no
+// Python handler can catch it, so it cannot change an answer: the worker starts the whole engine
+// instead). The function's own code is freed, and so are the docstrings (as python -OO would).
+const TRIM_PYTHON = `
+import gc, os, sys, types, warnings
+HEAPTYPE = 1 << 9
+def stub(freevars, cache={}):
+    """A body that takes any arguments and closes over as many cells as the function it replaces."""
+    if freevars not in cache:
+        cells = [f"cell{i}" for i in range(freevars)]
+        source = "def outer():\\n" + (f"    {' = '.join(cells)} = None\\n" if cells else "") + \\
+            "    def stub(*args, **kwargs):\\n" + "".join(f"        {cell}\\n" for cell in cells) + \\
+            "        (0xDEAD0001)(2, 0xDEAD0002)\\n        (0xDEAD0003)()\\n    return stub\\n"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "'int' object is not callable": the constants are replaced
+            module = compile(source, "<trimmed>", "exec")
+        outer = next(c for c in module.co_consts if isinstance(c, types.CodeType))
+        cache[freevars] = next(c for c in outer.co_consts if isinstance(c, types.CodeType))
+    return cache[freevars]
+def trim(ran):
+    ran = {tuple(key) for key in ran}
+    things = gc.get_objects()
+    left_out = [
+        thing for thing in things
+        if type(thing) is types.FunctionType and thing.__globals__ is not globals()
+        and (thing.__code__.co_filename, thing.__code__.co_qualname, thing.__code__.co_firstlineno) not in ran
+    ]
+    for thing in things:
+        if type(thing) is types.FunctionType or isinstance(thing, types.ModuleType):
+            thing.__doc__ = None
+        elif isinstance(thing, type) and thing.__flags__ & HEAPTYPE and isinstance(thing.__dict__.get("__doc__"), str):
+            try:
+                type.__setattr__(thing, "__doc__", None)  # not a metaclass's own __setattr__
+            except (AttributeError, TypeError):
+                pass
+    bodies = {n: stub(n) for n in {len(function.__code__.co_freevars) for function in left_out}}  # before any is replaced
+    for function in left_out:
+        code = function.__code__
+        message = f"engine: {function.__module__}.{code.co_qualname} was left out of the snapshot\\n".encode()
+        constants = {0xDEAD0001: os.write, 0xDEAD0002: message, 0xDEAD0003: os.abort}
+        body = bodies[len(code.co_freevars)]
+        function.__code__ = body.replace(
+            co_consts=tuple(constants.get(c, c) if type(c) is int else c for c in body.co_consts),
+            co_name=code.co_name, co_qualname=code.co_qualname, co_filename=code.co_filename,
+            co_firstlineno=code.co_firstlineno,
+        )
+    count = len(left_out)
+    del things, left_out
+    gc.collect()
+    return count
+`;
+
+// The Python functions `pyodide` runs (as [file, qualified name, first line]) when it does the
+// Python part of a restore (Pyodide's initializePackageIndex from JavaScript), then serves every
+// call of CALLS; `answered` gets the answers.
+function profiledRun(pyodide, answered = () => {}) {
+  const profile = pyodide.toPy({});
+  pyodide.runPython(PROFILE, { globals: profile });
+  pyodide.runPython(AS_AT_RESTORE, { globals: pyodide.toPy({}) });
+  pyodide._api._pyodide._importhook.register_module_not_found_hook(pyodide._api._import_name_to_package_name);
+  pyodide._api.package_loader.init_loaded_packages();
+  answered(serveCalls(entryHandle(pyodide), pyodide));
+  const ran = JSON.parse(pyodide.runPython(PROFILED, { globals: profile }));
+  profile.destroy();
+  return ran;
+}
+
 // The build's helpers and what they return are dropped afterwards: the snapshot does not carry them.
 function warmUp(pyodide) {
   pyodide.unpackArchive(wheel, "wheel");
@@ -223,6 +332,9 @@ const stubPath = join(work, "stdlib-names.zip");
 const full = await loadPyodide();
 const used = warmUp(full);
 const calls = JSON.parse(full.runPython(`${CALLS}\ncalls()`, { globals: full.toPy({}) }));
+// Which Python functions a restored engine runs, as this interpreter (which has the state the
+// snapshot will have) sees them; the restored whole snapshot adds what it runs below.
+const ranBeforeRestore = profiledRun(full);
 full.runPython(CUT);
 full.globals.get("cut")(used.zip, "/tmp/cut.zip", "/tmp/stub.zip", full.toPy(used.files));
 writeFileSync(cutPath, full.FS.readFile("/tmp/cut.zip"));
@@ -245,9 +357,9 @@ sys.path_importer_cache[${JSON.stringify(again.zip)}] = zipimport.zipimporter(${
 // state) fills again on demand: emptied, it compresses to nothing.
 maker.runPython("import sys; sys._clear_internal_caches()");
 zeroFreeMemory(maker);
-const snapshot = maker.makeMemorySnapshot();
+const whole = maker.makeMemorySnapshot();
 // Pyodide's snapshot: a header (its 2nd word says where the memory starts), then the memory.
-const memoryStart = new Uint32Array(snapshot.buffer, snapshot.byteOffset, 2)[1];
+const memoryStart = new Uint32Array(whole.buffer, whole.byteOffset, 2)[1];
 
 // 3. A fresh instance, as the browser gets it at Pyodide's fsInit hook: its memory is the base
 // the snapshot is packed against, and the restore is checked through the browser's own steps.
@@ -269,7 +381,7 @@ WebAssembly.instantiate = async (source, imports) => {
 };
 let base = null;
 await loadPyodide({
-  _loadSnapshot: new Uint8Array(snapshot.length),
+  _loadSnapshot: new Uint8Array(whole.length),
   createPyodideModule,
   fsInit: () => {
     base = freshMemory().slice();
@@ -284,30 +396,32 @@ const runtime = freshModule.__PyRuntime;
 const runtimeEnd = Math.min(...symbols.filter((address) => address > runtime));
 const skip = [runtime - (runtime % 4096), runtimeEnd + ((4096 - (runtimeEnd % 4096)) % 4096)];
 if (!(runtime > 0 && runtimeEnd > runtime && runtimeEnd - runtime < 1 << 22)) throw new Error("no _PyRuntime in Pyodide's exports");
-const packed = pack(snapshot, { base, offset: memoryStart, skip });
+const packedWhole = pack(whole, { base, offset: memoryStart, skip });
 
-// The snapshot restored the way the browser's worker restores it, into Pyodide's wasm or `wasm`.
-async function restore(wasm = null) {
+// A packed snapshot restored the way the browser's worker restores it, into Pyodide's wasm or
+// `wasm`. What the restored engine writes to stderr is kept in `said`.
+async function restore(packedSnapshot, wasm = null) {
   wasmInstead = wasm;
-  const memory = new Uint8Array(memoryLength(packed));
+  said = [];
+  const memory = new Uint8Array(memoryLength(packedSnapshot));
   try {
     return await loadPyodide({
       _loadSnapshot: memory,
       stdLibURL: stubPath,
       createPyodideModule,
       stdout: () => {},
-      stderr: () => {},
+      stderr: (line) => said.push(line),
       fsInit: () => {
-        unpack(verify(packed), memory);
-        rebase(packed, memory, freshMemory());
+        unpack(verify(packedSnapshot), memory);
+        rebase(packedSnapshot, memory, freshMemory());
       },
     });
   } catch (error) {
-    process.stderr.write(`snapshot does not restore${wasm ? " into the rewritten wasm" : ""}: ${String(error.message).slice(0, 500)}\n`);
+    const what = `${packedSnapshot === packedWhole ? "" : "trimmed "}snapshot${wasm ? " into the rewritten wasm" : ""}`;
+    process.stderr.write(`${what} does not restore: ${String(error.message).slice(0, 500)}\n${said.join("\n")}\n`);
     process.exit(1);
   }
 }
-
 // The entry point's handle, as the worker holds it.
 function entryHandle(pyodide) {
   const entry = pyodide.pyimport(ENTRY);
@@ -334,35 +448,64 @@ function serveCalls(liveUpdate, pyodide) {
   return results;
 }
 
-const check = await restore();
+// The whole snapshot in the whole wasm: every calculator, and the answers the others must give.
+// Meanwhile a profile notes which Python functions the restored engine runs.
+const check = await restore(packedWhole);
 check.runPython(EXERCISE);
 const failures = JSON.parse(check.runPython("exercise()"));
 if (failures.length) throw new Error(`restored snapshot fails: ${JSON.stringify(failures.slice(0, 3))}`);
+let expected = null;
+const ran = [...ranBeforeRestore, ...profiledRun(check, (answers) => (expected = answers))];
 
-// 4. Which of the wasm's functions a restored engine runs: an instrumented copy serves the calls.
+// The trimmed snapshot, from the same interpreter as the whole one: only the functions that ran.
+const trimmer = maker.toPy({});
+maker.runPython(TRIM_PYTHON, { globals: trimmer });
+const leftOut = trimmer.get("trim")(maker.toPy(ran));
+trimmer.destroy();
+zeroFreeMemory(maker, { trimmed: true });
+const snapshot = maker.makeMemorySnapshot();
+if (snapshot.length !== whole.length) throw new Error("the trimmed snapshot's memory differs in length from the whole one's");
+const packed = pack(snapshot, { base, offset: memoryStart, skip });
+
+// Each engine below must answer every call exactly so, or the build stops.
+function sameAnswers(answers, what) {
+  const differ = answers.findIndex((answer, i) => answer !== expected[i]);
+  if (differ >= 0) throw new Error(`${what} answers live_update(${calls[differ].join(", ")}) otherwise:\n${said.join("\n")}`);
+}
+
+// 4. Which of the wasm's functions a restored engine runs: the trimmed snapshot in an
+// instrumented copy of the wasm (which runs as the whole wasm does) serves the calls.
 const wasmPath = fileURLToPath(import.meta.resolve("pyodide/pyodide.asm.wasm"));
 const original = new Uint8Array(readFileSync(wasmPath));
 const probe = instrument(original);
-const probed = await restore(probe.wasm);
+const probed = await restore(packed, probe.wasm);
 const handle = entryHandle(probed);
 const started = probe.executed(instance); // what a start runs (kept for the tests)
-const expected = serveCalls(handle, probed);
+sameAnswers(serveCalls(handle, probed), "the trimmed snapshot");
 const executed = probe.executed(instance);
 
-// 5. The trimmed wasm: only those functions, the others emptied (they trap). It must answer every
-// call exactly as the whole wasm did. (Not with runPython: compiling source is not among what the
-// browser asks of the engine, and the trimmed wasm cannot.) Its static data stays whole: a read
-// of data the build did not see read would give a wrong answer instead of a trap.
+// 5. The trimmed wasm: only those functions, the others emptied (they trap). With the trimmed
+// snapshot, it must answer every call as the whole engine did. (Not with runPython: compiling
+// source is not among what the browser asks of the engine, and the trimmed wasm cannot.) Its
+// static data stays whole: a read of data the build did not see read would give a wrong answer
+// instead of a trap.
 const trimmed = trim(original, executed);
-const served = await restore(trimmed);
-const answers = serveCalls(entryHandle(served), served);
-const differ = answers.findIndex((answer, i) => answer !== expected[i]);
-if (differ >= 0) throw new Error(`the trimmed wasm answers live_update(${calls[differ].join(", ")}) otherwise`);
+const served = await restore(packed, trimmed);
+sameAnswers(serveCalls(entryHandle(served), served), "the trimmed wasm");
 
-writeFileSync(outPath, packed);
+writeFileSync(outPath, packedWhole);
+writeFileSync(trimmedSnapshotPath, packed);
 writeFileSync(trimmedPath, trimmed);
 writeFileSync(stdlibPath, readFileSync(stubPath));
 rmSync(work, { recursive: true });
 process.stdout.write(
-  JSON.stringify({ raw: snapshot.length, packed: packed.length, stdlibFiles: used.files.length, started, executed }),
+  JSON.stringify({
+    raw: snapshot.length,
+    packed: packedWhole.length,
+    stdlibFiles: used.files.length,
+    python_ran: ran,
+    python_left_out: leftOut,
+    started,
+    executed,
+  }),
 );

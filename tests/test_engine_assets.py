@@ -30,6 +30,7 @@ def test_built_site_holds_one_versioned_engine_folder(built_site: Path) -> None:
         engine_assets.SNAPSHOT_STDLIB_NAME,
         engine_assets.PACKED_WASM_NAME,
         engine_assets.TRIMMED_WASM_NAME,
+        engine_assets.TRIMMED_SNAPSHOT_NAME,
         EngineFile.ZSTD_DECODER.value,
         MANIFEST,
     }
@@ -91,11 +92,12 @@ def test_every_page_links_the_calculator_files_with_the_engine_version(built_sit
 
 
 def test_version_changes_with_any_file_the_browser_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same files give the same name; a changed wheel, snapshot, its zip, a wasm or script gives a new one."""
+    """The same files give the same name; a changed wheel, snapshot (whole or trimmed), its zip, a wasm or script gives a new one."""
     wheel, snapshot = tmp_path / "a.whl", tmp_path / engine_assets.SNAPSHOT_NAME
     stdlib = engine_assets.snapshot_stdlib(snapshot)
     engine_assets.snapshot_wasm(snapshot).write_bytes(b"compressed wasm")
     engine_assets.snapshot_trimmed_wasm(snapshot).write_bytes(b"trimmed wasm")
+    engine_assets.trimmed_snapshot(snapshot).write_bytes(b"trimmed snapshot")
     wheel.write_bytes(b"wheel")
     snapshot.write_bytes(b"snapshot")
     stdlib.write_bytes(b"names")
@@ -117,6 +119,10 @@ def test_version_changes_with_any_file_the_browser_runs(tmp_path: Path, monkeypa
     engine_assets.snapshot_trimmed_wasm(snapshot).write_bytes(b"trimmed wasm, remade")
     assert engine_assets.engine_version(wheel, snapshot) != version
     engine_assets.snapshot_trimmed_wasm(snapshot).write_bytes(b"trimmed wasm")
+    engine_assets.trimmed_snapshot(snapshot).write_bytes(b"trimmed snapshot, remade")
+    assert engine_assets.engine_version(wheel, snapshot) != version
+    engine_assets.trimmed_snapshot(snapshot).write_bytes(b"trimmed snapshot")
+    assert engine_assets.engine_version(wheel, snapshot) == version
 
     monkeypatch.setattr(engine_assets, "ENGINE_SCRIPTS", engine_assets.ENGINE_SCRIPTS[1:])
     assert engine_assets.engine_version(wheel, snapshot) != version

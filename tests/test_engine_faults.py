@@ -30,16 +30,18 @@ pytestmark = pytest.mark.browser
 
 ENGINE_TIMEOUT = 60_000
 SNAPSHOT = "calculators.snapshot.zst"
+TRIMMED_SNAPSHOT = "calculators.trimmed.snapshot.zst"
 PACKED_WASM = "pyodide.asm.wasm.zst"
 TRIMMED_WASM = "pyodide.trimmed.wasm.zst"
 NPS = 'form.calculator[data-calculator="nps"]'
 
 
 class Faults:
-    """What the server does wrong; each field is off by default."""
+    """What the server does wrong; each field is off by default. ``snapshot`` stands for both snapshots."""
 
     def __init__(self, **faults: Any) -> None:
         self.snapshot: bytes | None = faults.get("snapshot")
+        self.trimmed_snapshot: bytes | None = faults.get("trimmed_snapshot", self.snapshot)
         self.snapshot_encoding: str | None = faults.get("snapshot_encoding")
         self.packed_wasm: bytes | None = faults.get("packed_wasm")
         self.trimmed_wasm: bytes | None = faults.get("trimmed_wasm")
@@ -64,13 +66,16 @@ def faulty_handler(faults: Faults) -> type[http.server.SimpleHTTPRequestHandler]
             if name in faults.missing:
                 self.send_error(404)
                 return None
-            body = {SNAPSHOT: faults.snapshot, PACKED_WASM: faults.packed_wasm, TRIMMED_WASM: faults.trimmed_wasm}.get(
-                name
-            )
+            body = {
+                SNAPSHOT: faults.snapshot,
+                TRIMMED_SNAPSHOT: faults.trimmed_snapshot,
+                PACKED_WASM: faults.packed_wasm,
+                TRIMMED_WASM: faults.trimmed_wasm,
+            }.get(name)
             if body is not None:
                 self.send_response(200)
                 self.send_header("Content-Type", "application/zstd")
-                if name == SNAPSHOT and faults.snapshot_encoding:
+                if name in (SNAPSHOT, TRIMMED_SNAPSHOT) and faults.snapshot_encoding:
                     self.send_header("Content-Encoding", faults.snapshot_encoding)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -178,8 +183,8 @@ def engine_file(built_site: Path, name: str) -> bytes:
     return (folder / name).read_bytes()
 
 
-def real_snapshot(built_site: Path) -> bytes:
-    return engine_file(built_site, SNAPSHOT)
+def real_snapshot(built_site: Path, name: str = SNAPSHOT) -> bytes:
+    return engine_file(built_site, name)
 
 
 def zstd(data: bytes) -> bytes:
@@ -219,12 +224,29 @@ SNAPSHOT_DAMAGE = [
 
 @pytest.mark.parametrize("kind", SNAPSHOT_DAMAGE)
 def test_a_damaged_snapshot_falls_back_to_the_wheel(built_site: Path, host: Any, kind: str) -> None:
-    """Every kind of damage ends in a plain start with the wheel: ready, live, nothing uncaught."""
+    """Every kind of damage, to both snapshots, ends in a plain start with the wheel: ready, live, nothing uncaught."""
     page, watch, base_url, requested = host(Faults(snapshot=damaged(kind, real_snapshot(built_site))))
     assert final_state(page, base_url) == "ready", watch.infos
     assert any(url.endswith("/calculators.whl") for url in requested), "no plain start"
-    assert any("Snapshot not restored" in text for text in watch.infos)  # the worker's console is watched
+    assert any(text.startswith("Trimmed engine failed") for text in watch.infos)  # the worker's console is watched
+    assert any("Snapshot not restored" in text for text in watch.infos)
     assert_live(page)
+    assert watch.errors == []
+
+
+def test_a_damaged_trimmed_snapshot_gives_way_to_the_whole_snapshot(built_site: Path, host: Any) -> None:
+    """The whole snapshot and the whole wasm take over: no plain start, live, nothing uncaught."""
+    trimmed = real_snapshot(built_site, TRIMMED_SNAPSHOT)
+    page, watch, base_url, requested = host(Faults(trimmed_snapshot=damaged("one-bit-flipped", trimmed)))
+    assert final_state(page, base_url, "sv") == "ready", watch.infos
+    names = [url.rsplit("/", 1)[-1] for url in requested]
+    assert {TRIMMED_SNAPSHOT, SNAPSHOT, PACKED_WASM} <= set(names)
+    assert "calculators.whl" not in names, "the whole snapshot was not used"
+    assert [text.split(":")[0] for text in watch.infos if text.startswith("Trimmed engine failed")] == [
+        "Trimmed engine failed, starting the whole engine"
+    ]
+    assert not any("Snapshot not restored" in text for text in watch.infos)
+    assert_live(page, "sv")
     assert watch.errors == []
 
 
@@ -314,8 +336,8 @@ def trimmed_to(keep: list[int]) -> bytes:
 
 
 @pytest.mark.parametrize("when", ["at the start", "at the first call"])
-def test_a_trimmed_wasm_that_traps_gives_way_to_the_whole_wasm(host: Any, when: str) -> None:
-    """Code the build did not see run traps; the engine goes on with the whole wasm, nothing logged as an error.
+def test_a_trimmed_engine_that_traps_gives_way_to_the_whole_engine(host: Any, when: str) -> None:
+    """Code the build did not see run traps; the engine goes on whole (snapshot and wasm), nothing logged as an error.
 
     At the start: a wasm with nothing kept traps in its first function. At the first call: one
     kept to what the build saw a start run, which restores and traps on the first result.
@@ -327,9 +349,10 @@ def test_a_trimmed_wasm_that_traps_gives_way_to_the_whole_wasm(host: Any, when: 
     assert_live(page, "is")
     assert any(url.endswith(f"/{PACKED_WASM}") for url in requested), "the whole wasm was not fetched"
     assert not any(url.endswith("/calculators.whl") for url in requested), "the snapshot was not used"
-    said = "restoring into the whole wasm" if when == "at the start" else "restarting on the whole wasm"
-    assert [text for text in watch.infos if text.startswith("Trimmed wasm failed")] == [
-        f"Trimmed wasm failed, {said}: unreachable"
+    assert any(url.endswith(f"/{SNAPSHOT}") for url in requested), "the whole snapshot was not fetched"
+    said = "starting the whole engine" if when == "at the start" else "restarting whole"
+    assert [text for text in watch.infos if text.startswith("Trimmed engine failed")] == [
+        f"Trimmed engine failed, {said}: unreachable"
     ]
     page.fill(f'{NPS} [name="promoters"]', "x")  # the whole wasm's engine goes on: a message, no trap
     page.wait_for_selector(f'{NPS} [aria-invalid="true"]', timeout=ENGINE_TIMEOUT)

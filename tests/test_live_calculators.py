@@ -399,7 +399,7 @@ def test_snapshot_made_against_another_pyodide_build_falls_back_to_a_plain_start
 
     The snapshot is stored as its difference from a fresh Pyodide instance; restored against
     another base it would be garbage. The checksum of the base catches that before Pyodide
-    restores anything (the trimmed wasm's start, then the whole wasm's), and the engine starts
+    restores anything (the trimmed snapshot's start, then the whole one's), and the engine starts
     plainly with the wheel instead.
     """
     context, page, watch = new_page(browser)
@@ -470,13 +470,15 @@ def test_idle_page_prepares_the_engine_without_its_large_files(base_url: str, bu
     (folder,) = (built_site / "assets" / "engine").iterdir()
     engine = [url for url in requested if "/assets/engine/" in url]
     assert len(engine) >= 7
-    # Restored from the snapshot: the cut standard library, the trimmed wasm, and none of what a
-    # plain start needs (Pyodide's whole standard library, its lock file, the wheel, the whole wasm
-    # compressed or not, which a trimmed engine that trapped would have fetched).
+    # Restored from the trimmed snapshot: the cut standard library, the trimmed wasm, and none of
+    # what a plain start needs (Pyodide's whole standard library, its lock file, the wheel, the
+    # whole wasm compressed or not) or what a trimmed engine that trapped would have fetched (the
+    # whole snapshot and the whole wasm).
     fetched = {url.rsplit("/", 1)[-1] for url in engine}
-    assert {"calculators.snapshot.zst", "calculators.stdlib.zip", "pyodide.trimmed.wasm.zst"} <= fetched
+    assert {"calculators.trimmed.snapshot.zst", "calculators.stdlib.zip", "pyodide.trimmed.wasm.zst"} <= fetched
     whole = {"python_stdlib.zip", "pyodide-lock.json", "calculators.whl", "pyodide.asm.wasm", "pyodide.asm.wasm.zst"}
     assert whole.isdisjoint(fetched)
+    assert "calculators.snapshot.zst" not in fetched
     assert [url for url in engine if not url.startswith(f"{base_url}/assets/engine/{folder.name}/")] == []
     assert watch.errors == []
     context.close()
@@ -594,7 +596,10 @@ def test_a_returning_reader_starts_from_what_was_inflated_before(base_url: str, 
     visit_and_edit(first, base_url, [])
     first.wait_for_function(f"() => ({STORED})().then((urls) => urls.length === 2)")
     stored = first.evaluate(STORED)
-    assert sorted(url.rsplit("/", 1)[-1] for url in stored) == ["calculators.snapshot.zst", "pyodide.trimmed.wasm.zst"]
+    assert sorted(url.rsplit("/", 1)[-1] for url in stored) == [
+        "calculators.trimmed.snapshot.zst",
+        "pyodide.trimmed.wasm.zst",
+    ]
     second = context.new_page()
     requested: list[str] = []
     visit_and_edit(second, base_url, requested)
@@ -604,7 +609,7 @@ def test_a_returning_reader_starts_from_what_was_inflated_before(base_url: str, 
 
 
 def test_a_damaged_stored_snapshot_is_dropped_and_the_engine_still_starts(base_url: str, browser: Any) -> None:
-    """Stored bytes that fail the snapshot's checks: a plain start, and the entry is deleted."""
+    """Stored bytes that fail the trimmed snapshot's checks: the whole engine starts, and the entry is deleted."""
     context, first, watch = new_page(browser)
     visit_and_edit(first, base_url, [])
     first.wait_for_function(f"() => ({STORED})().then((urls) => urls.length === 2)")
@@ -616,7 +621,8 @@ def test_a_damaged_stored_snapshot_is_dropped_and_the_engine_still_starts(base_u
     second = context.new_page()
     requested: list[str] = []
     visit_and_edit(second, base_url, requested)
-    assert any(url.endswith("/calculators.whl") for url in requested), "no plain start"
-    second.wait_for_function(f"() => ({STORED})().then((urls) => !urls.some((url) => url.endsWith('.snapshot.zst')))")
+    assert any(url.endswith("/calculators.snapshot.zst") for url in requested), "the whole snapshot was not fetched"
+    assert not any(url.endswith("/calculators.whl") for url in requested), "a plain start"
+    second.wait_for_function(f"() => ({STORED})().then((urls) => !urls.includes({snapshot!r}))")
     assert watch.errors == []
     context.close()

@@ -53,6 +53,7 @@ def test_every_declared_file_exists_where_the_build_takes_it_from() -> None:
     built = {
         EngineFile.WHEEL.value,
         EngineFile.SNAPSHOT.value,
+        EngineFile.SNAPSHOT_TRIMMED.value,
         EngineFile.SNAPSHOT_STDLIB.value,
         EngineFile.PYODIDE_WASM_ZSTD.value,
         EngineFile.PYODIDE_WASM_TRIMMED.value,

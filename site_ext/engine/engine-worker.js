@@ -74,19 +74,23 @@ function requestSnapshot({ inflater, broken }, url) {
 // waits forever. So the engine fetches and compiles the wasm itself and hands Pyodide an empty
 // stand-in for its own request: no abandoned download of it is left holding the HTTP cache.
 //
-// A snapshot start takes the trimmed wasm: Pyodide's, with only the 1,500 of its 17,000
-// functions that the build saw a restored engine run (site_ext/wasm_trim.mjs): 1.6 MB
+// A start takes the trimmed wasm first: Pyodide's, with only the 1,500 of its 17,000 functions
+// that the build saw the trimmed snapshot run (site_ext/wasm_trim.mjs): 1.6 MB
 // Zstandard-compressed instead of 2.9 MB, and quicker to compile. Code it left out traps
-// instead of running; the engine then starts again with the whole wasm (`wholeWasm`), which a
-// plain start (no snapshot) always takes. Each comes Zstandard-compressed, inflated and compiled
-// as it arrives by an inflater; should that fail (a host without the file, a damaged frame, no
-// inflater), the whole wasm itself, streamed when the type is application/wasm and compiled from
-// its bytes otherwise. The wrapper below, Pyodide's only way to instantiate, reports any failure
-// to the start in progress.
+// instead of running; the engine then starts again whole (see `whole`), and a plain start (no
+// snapshot) always takes the whole wasm (`wholeWasm`). Each comes Zstandard-compressed, inflated
+// and compiled as it arrives by an inflater; should that fail (a host without the file, a
+// damaged frame, no inflater), the whole wasm itself, streamed when the type is
+// application/wasm and compiled from its bytes otherwise. The wrapper below, Pyodide's only way
+// to instantiate, reports any failure to the start in progress.
 let wasmFailed = () => {};
 let wasmUrl = null; // Pyodide's own request for its wasm
 let compiled = null; // the module the next start instantiates
-let trimmed = false; // whether that is the trimmed wasm
+let trimmedWasm = false; // whether that is the trimmed wasm
+// The engine starts on the trimmed pair: the trimmed snapshot (the Python functions the build
+// saw a restored engine run; the others trap, site_ext/make_snapshot.mjs) in the trimmed wasm.
+// Once either has failed, it starts again on the whole snapshot in the whole wasm, for good.
+let whole = false;
 const fetchFromNetwork = self.fetch.bind(self);
 const streaming = WebAssembly.compileStreaming?.bind(WebAssembly);
 
@@ -127,19 +131,20 @@ function fetchWasmOnce(inflater, url) {
     inflater.inflater.terminate(); // a restart: the whole wasm is on its way already
     return;
   }
-  trimmed = true;
+  trimmedWasm = true;
   compiled = compilePackedWasm(inflater, FILE.pyodide_wasm_trimmed).catch((error) => {
     console.info("Trimmed wasm not used, taking the whole wasm:", String(error && error.message));
-    trimmed = false;
+    trimmedWasm = false;
     return wholeWasm();
   });
   compiled.catch(() => {}); // reported when Pyodide instantiates
 }
 
-// From now on, the whole wasm (a plain start, or a trimmed engine that failed).
-function useWholeWasm() {
-  if (compiled && !trimmed) return;
-  trimmed = false;
+// From now on, the whole snapshot and the whole wasm (a trimmed engine failed).
+function useWhole() {
+  whole = true;
+  if (compiled && !trimmedWasm) return;
+  trimmedWasm = false;
   compiled = wholeWasm();
   compiled.catch(() => {}); // reported when Pyodide instantiates
 }
@@ -244,7 +249,10 @@ function fromSnapshot(loadPyodide, snapshot, urls) {
     _loadSnapshot: memory,
     fsInit: fillMemory,
   };
-  return loadWatched(loadPyodide, { ...config, stdout: () => {}, stderr: () => {} }, [packed, unpacking]);
+  const stderr = (line) => {
+    if (line.startsWith("engine: ")) leftOut = line.slice("engine: ".length);
+  };
+  return loadWatched(loadPyodide, { ...config, stdout: () => {}, stderr }, [packed, unpacking]);
 }
 
 async function fromScratch(loadPyodide, urls) {
@@ -257,21 +265,18 @@ async function fromScratch(loadPyodide, urls) {
 }
 
 // The entry point's handle, from a snapshot if it can be restored, else from a plain start. A
-// trimmed engine that fails to start is started again on the whole wasm.
+// trimmed engine that fails to start is started again whole.
 async function startEngine(loadPyodide, snapshot, urls) {
-  if (snapshot) {
-    try {
-      return await quietly(async () => entryPoint(await fromSnapshot(loadPyodide, snapshot, urls)));
-    } catch (error) {
-      if (trimmed) {
-        console.info("Trimmed wasm failed, restoring into the whole wasm:", String(error && error.message));
-        useWholeWasm();
-        return startEngine(loadPyodide, snapshot, urls);
-      }
-      console.info("Snapshot not restored, starting Python from scratch:", String(error && error.message));
+  try {
+    return await quietly(async () => entryPoint(await fromSnapshot(loadPyodide, snapshot, urls)));
+  } catch (error) {
+    if (!whole) {
+      console.info("Trimmed engine failed, starting the whole engine:", failedWith(error));
+      useWhole();
+      return start(urls);
     }
+    console.info("Snapshot not restored, starting Python from scratch:", String(error && error.message));
   }
-  useWholeWasm();
   return entryPoint(await fromScratch(loadPyodide, urls));
 }
 
@@ -279,14 +284,14 @@ function entryPoint(pyodide) {
   const entry = pyodide.pyimport(ENTRY.module);
   const handle = entry[ENTRY.function].copy(); // outlives the module proxy destroyed below
   entry.destroy();
-  return { handle, trimmed };
+  return { handle, trimmed: !whole };
 }
 
-// Pyodide reports a trap on the console as a fatal error before it throws. In the trimmed wasm
-// a trap means code the build did not see run, and the whole wasm takes over: that is logged as
-// information, not as an error. Anything else logged meanwhile is logged as it was.
+// Pyodide reports a trap on the console as a fatal error before it throws. In a trimmed engine
+// a trap means code the build did not see run, and the whole engine takes over: that is logged
+// as information, not as an error. Anything else logged meanwhile is logged as it was.
 async function quietly(run) {
-  if (!trimmed) return run();
+  if (whole) return run();
   const [log, said] = [console.error, []];
   console.error = (...args) => said.push(args);
   let trapped = false;
@@ -305,11 +310,20 @@ function isTrap(error) {
   return error instanceof WebAssembly.RuntimeError || Boolean(error && error.pyodide_fatal_error);
 }
 
+// What the trimmed snapshot's left-out Python functions write to stderr before they trap.
+let leftOut = "";
+
+function failedWith(error) {
+  const message = String(error && error.message);
+  return leftOut ? `${message} (${leftOut})` : message;
+}
+
 // Starts an engine: the entry point's handle, and whether the engine is trimmed.
 async function start(urls) {
   const inflaters = prepare();
   prepared = null; // each inflater serves one file: a restart prepares new ones
-  const snapshot = requestSnapshot(inflaters.snapshot, urls.snapshot);
+  const snapshotUrl = whole ? urls.snapshot : new URL(FILE.snapshot_trimmed, urls.snapshot).href;
+  const snapshot = requestSnapshot(inflaters.snapshot, snapshotUrl);
   snapshot.catch(() => {}); // a failure is handled where it is awaited
   fetchWasmOnce(inflaters.wasm, new URL(FILE.pyodide_wasm, urls.index).href);
   script(FILE.snapshot_format).catch(() => {}); // needed at fsInit; a failure is reported there
@@ -320,17 +334,17 @@ async function start(urls) {
 }
 
 // One call of the entry point. A trimmed engine that traps (its instance is dead then) is
-// replaced once by an engine on the whole wasm, which answers the same call.
+// replaced once by the whole engine, which answers the same call.
 async function update(data) {
   const args = [data.calculator, data.lang, data.values, data.changed || "", data.options || "{}"];
   const current = await engine;
   try {
     return await quietly(() => current.handle(...args));
   } catch (error) {
-    if (!current.trimmed || !isTrap(error)) throw error; // a Python exception: the whole wasm would raise it too
+    if (!current.trimmed || !isTrap(error)) throw error; // a Python exception: the whole engine would raise it too
     if ((await engine) === current) {
-      console.info("Trimmed wasm failed, restarting on the whole wasm:", String(error && error.message));
-      useWholeWasm();
+      console.info("Trimmed engine failed, restarting whole:", failedWith(error));
+      useWhole();
       engine = start(startUrls);
     }
     return (await engine).handle(...args);
