@@ -1,4 +1,4 @@
-"""Material's assets without the palette's whole-page switching rule and the selector's sitemap fetches."""
+"""Material's assets without the palette's whole-page switching rule, the selector's sitemap fetches and the search index at every load."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from site_ext import material_patches
 from site_ext.local_site import page_path
-from site_ext.material_patches import ALTERNATE, PALETTE, SWITCHING_RULE, MaterialPatchError, apply
+from site_ext.material_patches import ALTERNATE, PALETTE, SEARCH_INDEX, SWITCHING_RULE, MaterialPatchError, apply
 
 THEME = Path(material.__file__).parent / "templates"
 
@@ -52,12 +52,60 @@ def test_built_palette_is_materials_own_minus_the_rule(built_site: Path) -> None
 
 
 @pytest.mark.site
-def test_built_bundle_never_fetches_alternate_sitemaps(built_site: Path) -> None:
-    """The pinned Material's bundle selects the alternates once; the built copy selects nothing."""
+def test_built_bundle_is_materials_own_but_the_two_patches(built_site: Path) -> None:
+    """The pinned bundle selects the alternates once and loads the index once; the built copy does neither."""
     (built,) = built_site.glob(ALTERNATE.files)
+    assert list(built_site.glob(SEARCH_INDEX.files)) == [built]
     original = (THEME / built.relative_to(built_site)).read_text("utf-8")
     assert original.count(ALTERNATE.old) == 1
-    assert built.read_text("utf-8") == original.replace(ALTERNATE.old, ALTERNATE.new)
+    assert original.count(SEARCH_INDEX.old) == 1
+    patched = original.replace(ALTERNATE.old, ALTERNATE.new).replace(SEARCH_INDEX.old, SEARCH_INDEX.new)
+    assert built.read_text("utf-8") == patched
+
+
+SEARCH_INPUT = "input[data-md-component='search-query']"
+
+
+def index_requests(requested: list[str]) -> int:
+    return sum(url.endswith("/search/search_index.json") for url in requested)
+
+
+@pytest.mark.browser
+def test_the_search_index_is_fetched_when_the_reader_searches(base_url: str, browser: Any) -> None:
+    """None at load; focusing the search box fetches it once, and results come as the reader types."""
+    context = browser.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_url + page_path("sv", "faq"), wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert index_requests(requested) == 0
+    page.click(SEARCH_INPUT)
+    page.keyboard.type("ROI")
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    page.fill(SEARCH_INPUT, "")
+    page.keyboard.type("KPI")
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    assert index_requests(requested) == 1
+    assert [url for url in requested if url.endswith("search_index.json")] == [
+        base_url + "/sv/search/search_index.json"
+    ]
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_page_opened_from_a_search_result_highlights_the_terms(base_url: str, browser: Any) -> None:
+    """With ``?h=`` (Material's link from a result) the index is fetched at once and the term marked."""
+    context = browser.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_url + page_path("en", "kpis") + "?h=retention", wait_until="load")
+    marked = page.locator("mark[data-md-highlight]")
+    marked.first.wait_for(timeout=10_000)
+    assert marked.first.inner_text().lower() == "retention"
+    assert index_requests(requested) == 1
+    context.close()
 
 
 def test_a_patch_keeps_the_length_for_the_source_map() -> None:
