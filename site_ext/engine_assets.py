@@ -197,7 +197,7 @@ def build_snapshot(wheel: Path) -> Path:
     partial, trimmed_partial, trimmed_snapshot_partial = (compressed_partial(source, path) for source, path in pairs)
     record = json.loads(result.stdout)
     record_partial = trim_record(target).with_suffix(f".{os.getpid()}.partial")
-    kept = ("started", "executed", "python_ran", "python_left_out")
+    kept = ("started", "executed", "exports", "python_ran", "python_left_out")
     record_partial.write_text(json.dumps({key: record[key] for key in kept}), "utf-8")
     # The snapshot last: it is only used with its zip and its trimmed pair.
     publish(stdlib_partial, snapshot_stdlib(target))
@@ -254,7 +254,8 @@ def trim_record(snapshot: Path) -> Path:
 
     A JSON object. Of Pyodide's wasm (code section indices), ``started``: the functions the
     trimmed snapshot ran until the entry point was looked up; ``executed``: those run by the end
-    of every call (the trimmed wasm keeps these). Of Python's functions: ``python_ran``, those
+    of every call (the trimmed wasm keeps these); ``exports``, the names of the exports it keeps
+    (those Pyodide's JavaScript reads). Of Python's functions: ``python_ran``, those
     the trimmed snapshot keeps ([file, qualified name, first line]); ``python_left_out``, how
     many it left out.
     """

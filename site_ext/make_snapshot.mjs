@@ -26,7 +26,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadPyodide } from "pyodide";
 import { memoryLength, pack, rebase, unpack, verify } from "./engine/snapshot-format.mjs";
-import { instrument, trim } from "./wasm_trim.mjs";
+import { exportNames, instrument, trim } from "./wasm_trim.mjs";
 
 const [ENTRY, ENTRY_FUNCTION] = ["calculators.live", "live_update"]; // what the browser calls
 const [wheelPath, outPath, stdlibPath, trimmedPath, trimmedSnapshotPath] = process.argv.slice(2);
@@ -308,6 +308,50 @@ function profiledRun(pyodide, answered = () => {}) {
   return ran;
 }
 
+// The exports of Pyodide's wasm that its JavaScript reads. Emscripten's glue assigns each export
+// it knows to a variable (assignWasmExports) and walks all of them at instantiation (8,560, most
+// of them for libraries loaded at run time, which the calculators never load). Kept: those whose
+// variable Pyodide's JavaScript uses anywhere else, the data addresses it reads there (`.value`),
+// the module's own GOT imports (the glue resolves them from the exports), and every export its
+// JavaScript names otherwise (`wasmExports._pyproxy_apply_promising`, for JSPI in browsers). A name left out that some path of its still reads fails that path with
+// a TypeError, and the worker then starts the whole engine.
+function exportsPyodideReads(wasm) {
+  const js = ["pyodide/pyodide.asm.mjs", "pyodide/pyodide.mjs"]
+    .map((name) => readFileSync(fileURLToPath(import.meta.resolve(name)), "utf8"))
+    .join("\n");
+  const head = "function assignWasmExports(wasmExports){";
+  const start = js.indexOf(head);
+  const end = js.indexOf("}", start);
+  const statements = js.slice(start + head.length, end).split(";");
+  const assigned = statements.map((statement) => ({
+    variables: [...statement.matchAll(/([\w$]+)=/g)].map((match) => match[1]),
+    name: (statement.match(/wasmExports\["([^"]+)"\]/) || [])[1],
+    data: statement.includes("].value"),
+  }));
+  // The variables' declaration (one `var` list) is not a use either.
+  const declaration = js.indexOf(`var ${assigned[0]?.variables[0]},`);
+  if (start < 0 || declaration < 0 || assigned.some(({ name, variables }) => !name || !variables.length)) {
+    throw new Error("Pyodide's JavaScript no longer assigns its exports as make_snapshot.mjs reads them");
+  }
+  const ranges = [
+    [start, end],
+    [declaration, js.indexOf(";", declaration)],
+  ].sort((a, b) => b[0] - a[0]);
+  const rest = ranges.reduce((text, [from, to]) => text.slice(0, from) + text.slice(to), js);
+  const words = new Set(rest.match(/[\w$]+/g));
+  const got = WebAssembly.Module.imports(new WebAssembly.Module(wasm))
+    .filter((entry) => entry.module.startsWith("GOT."))
+    .map((entry) => entry.name);
+  const known = new Set(assigned.map(({ name }) => name));
+  return new Set([
+    ...assigned
+      .filter(({ name, variables, data }) => data || words.has(name) || variables.some((variable) => words.has(variable)))
+      .map(({ name }) => name),
+    ...exportNames(wasm).filter((name) => !known.has(name) && (words.has(name) || words.has(`_${name}`))),
+    ...got,
+  ]);
+}
+
 // The build's helpers and what they return are dropped afterwards: the snapshot does not carry them.
 function warmUp(pyodide) {
   pyodide.unpackArchive(wheel, "wheel");
@@ -484,12 +528,15 @@ const started = probe.executed(instance); // what a start runs (kept for the tes
 sameAnswers(serveCalls(handle, probed), "the trimmed snapshot");
 const executed = probe.executed(instance);
 
-// 5. The trimmed wasm: only those functions, the others emptied (they trap). With the trimmed
-// snapshot, it must answer every call as the whole engine did. (Not with runPython: compiling
+// 5. The trimmed wasm: only those functions, the others emptied (they trap), and only the
+// exports Pyodide's JavaScript reads. With the trimmed snapshot, it must answer every call as
+// the whole engine did. (Not with runPython: compiling
 // source is not among what the browser asks of the engine, and the trimmed wasm cannot.) Its
 // static data stays whole: a read of data the build did not see read would give a wrong answer
 // instead of a trap.
-const trimmed = trim(original, executed);
+const read = exportsPyodideReads(original);
+const exported = exportNames(original).filter((name) => read.has(name));
+const trimmed = trim(original, executed, exported);
 const served = await restore(packed, trimmed);
 sameAnswers(serveCalls(entryHandle(served), served), "the trimmed wasm");
 
@@ -507,5 +554,6 @@ process.stdout.write(
     python_left_out: leftOut,
     started,
     executed,
+    exports: exported,
   }),
 );

@@ -4,9 +4,11 @@
 // in every language executes about 1,500. The build finds which ones by running an instrumented
 // copy (instrument: each function body first sets a global of its own, read back through the
 // exports), then empties every other body to a single `unreachable` (trim). Function indices,
-// types, tables, exports, globals and data stay as they are, so the trimmed module instantiates
-// with the same imports and restores the same snapshot; code that was never run traps instead of
-// running, and the engine then starts again with the whole wasm (engine-worker.js).
+// types, tables, globals and data stay as they are, so the trimmed module instantiates with the
+// same imports and restores the same snapshot; code that was never run traps instead of
+// running, and the engine then starts again whole (engine-worker.js). Of its 8,560 exports,
+// `trim` can keep only those Pyodide's JavaScript reads (the build names them): Emscripten's
+// glue walks every export when it instantiates the module.
 //
 // Only the module's outer layout is read: sections, and in the code section each body's size
 // and its locals' declaration. No instruction is decoded or moved.
@@ -97,6 +99,26 @@ function importedGlobals(list) {
   return globals;
 }
 
+// The export section's entries, each as its name and its bytes.
+function exportEntries(section) {
+  let [count, at] = readLeb(section, 0);
+  const decoder = new TextDecoder();
+  const list = [];
+  for (; count > 0; count--) {
+    const [length, start] = readLeb(section, at);
+    const name = decoder.decode(section.subarray(start, start + length));
+    const end = readLeb(section, start + length + 1)[1]; // the kind's byte, then the index
+    list.push({ name, bytes: section.subarray(at, end) });
+    at = end;
+  }
+  return list;
+}
+
+/** The names of `wasm`'s exports, in order. */
+export function exportNames(wasm) {
+  return exportEntries(only(sections(wasm), SECTION.export).body).map(({ name }) => name);
+}
+
 // The code section's bodies, each as [its locals' declaration, its instructions].
 function bodies(code) {
   let [count, at] = readLeb(code, 0);
@@ -160,11 +182,18 @@ export function instrument(wasm) {
 
 /**
  * `wasm` with every function body not in `keep` (indices in the code section) emptied to
- * `unreachable`: the same module to its importer, smaller, and trapping where it was cut.
+ * `unreachable`: the same module to its importer, smaller, and trapping where it was cut. With
+ * `exports` (names), only those of its exports are kept.
  */
-export function trim(wasm, keep) {
+export function trim(wasm, keep, exports = null) {
   const list = sections(wasm);
   const codeSection = only(list, SECTION.code);
+  if (exports) {
+    const exportSection = only(list, SECTION.export);
+    const wanted = new Set(exports);
+    const kept = exportEntries(exportSection.body).filter(({ name }) => wanted.has(name));
+    exportSection.body = vector(kept.length, kept.map(({ bytes }) => bytes));
+  }
   const kept = new Set(keep);
   const empty = Uint8Array.of(3, 0x00, 0x00, 0x0b); // size 3: no locals, unreachable, end
   const code = bodies(codeSection.body).map(([locals, instructions], index) => {

@@ -284,7 +284,7 @@ function entryPoint(pyodide) {
   const entry = pyodide.pyimport(ENTRY.module);
   const handle = entry[ENTRY.function].copy(); // outlives the module proxy destroyed below
   entry.destroy();
-  return { handle, trimmed: !whole };
+  return { handle, trimmed: !whole, PythonError: pyodide.ffi.PythonError };
 }
 
 // Pyodide reports a trap on the console as a fatal error before it throws. In a trimmed engine
@@ -341,7 +341,10 @@ async function update(data) {
   try {
     return await quietly(() => current.handle(...args));
   } catch (error) {
-    if (!current.trimmed || !isTrap(error)) throw error; // a Python exception: the whole engine would raise it too
+    // A Python exception the whole engine would raise too. Anything else from a trimmed engine is
+    // taken for what was left out: a trap, or a TypeError where its JavaScript reads an export
+    // the trimmed wasm does not have.
+    if (!current.trimmed || error instanceof current.PythonError) throw error;
     if ((await engine) === current) {
       console.info("Trimmed engine failed, restarting whole:", failedWith(error));
       useWhole();
