@@ -66,45 +66,44 @@ def test_built_bundle_is_materials_own_but_the_two_patches(built_site: Path) -> 
 SEARCH_INPUT = "input[data-md-component='search-query']"
 
 
-def index_requests(requested: list[str]) -> int:
-    return sum(url.endswith("/search/search_index.json") for url in requested)
+def index_requests(requested: list[str]) -> list[str]:
+    return [url for url in requested if url.endswith("/search/search_index.json")]
+
+
+def visit(browser: Any, url: str) -> tuple[Any, Any, list[str]]:
+    """A new context's page at ``url``, loaded, with every request it makes from then on."""
+    context = browser.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(url, wait_until="load")
+    return context, page, requested
 
 
 @pytest.mark.browser
 def test_the_search_index_is_fetched_when_the_reader_searches(base_url: str, browser: Any) -> None:
     """None at load; focusing the search box fetches it once, and results come as the reader types."""
-    context = browser.new_context()
-    page = context.new_page()
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    page.goto(base_url + page_path("sv", "faq"), wait_until="networkidle")
+    context, page, requested = visit(browser, base_url + page_path("sv", "faq"))
+    page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
-    assert index_requests(requested) == 0
-    page.click(SEARCH_INPUT)
-    page.keyboard.type("ROI")
-    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
-    page.fill(SEARCH_INPUT, "")
-    page.keyboard.type("KPI")
-    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
-    assert index_requests(requested) == 1
-    assert [url for url in requested if url.endswith("search_index.json")] == [
-        base_url + "/sv/search/search_index.json"
-    ]
+    assert index_requests(requested) == []
+    for term in ("ROI", "KPI"):
+        page.fill(SEARCH_INPUT, "")
+        page.click(SEARCH_INPUT)
+        page.keyboard.type(term)
+        page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    assert index_requests(requested) == [base_url + "/sv/search/search_index.json"]
     context.close()
 
 
 @pytest.mark.browser
 def test_a_page_opened_from_a_search_result_highlights_the_terms(base_url: str, browser: Any) -> None:
     """With ``?h=`` (Material's link from a result) the index is fetched at once and the term marked."""
-    context = browser.new_context()
-    page = context.new_page()
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    page.goto(base_url + page_path("en", "kpis") + "?h=retention", wait_until="load")
+    context, page, requested = visit(browser, base_url + page_path("en", "kpis") + "?h=retention")
     marked = page.locator("mark[data-md-highlight]")
     marked.first.wait_for(timeout=10_000)
     assert marked.first.inner_text().lower() == "retention"
-    assert index_requests(requested) == 1
+    assert index_requests(requested) == [base_url + "/search/search_index.json"]
     context.close()
 
 
