@@ -1,9 +1,10 @@
 // Community Playbook calculators: the engine, in a module Web Worker so Python never blocks the page.
 //
 // It starts the self-hosted Pyodide from a memory snapshot made at build time (the calculators
-// already imported), falling back to a plain start plus the calculators wheel when the snapshot
-// cannot be restored. It looks the Python entry point up once and calls it with plain strings:
-// no Python source is ever built from input.
+// already imported): first the trimmed snapshot in the trimmed wasm, then, should either fail,
+// the whole snapshot in the whole wasm, and last a plain start plus the calculators wheel when
+// no snapshot can be restored. It looks the Python entry point up once and calls it with plain
+// strings: no Python source is ever built from input.
 
 import { ENTRY, FILE, MESSAGE } from "./protocol.mjs";
 
