@@ -255,9 +255,8 @@ def trim_record(snapshot: Path) -> Path:
     A JSON object. Of Pyodide's wasm (code section indices), ``started``: the functions the
     trimmed snapshot ran until the entry point was looked up; ``executed``: those run by the end
     of every call (the trimmed wasm keeps these); ``exports``, the names of the exports it keeps
-    (those Pyodide's JavaScript reads). Of Python's functions: ``python_ran``, those
-    the trimmed snapshot keeps ([file, qualified name, first line]); ``python_left_out``, how
-    many it left out.
+    (those Pyodide's JavaScript reads). Of Python's functions: ``python_ran``, those the trimmed
+    snapshot keeps ([file, qualified name, first line]); ``python_left_out``, how many it left out.
     """
     return snapshot.with_name(snapshot.name.removesuffix(SNAPSHOT_NAME) + "trimmed.json")
 

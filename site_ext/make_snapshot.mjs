@@ -308,12 +308,13 @@ function profiledRun(pyodide, answered = () => {}) {
   return ran;
 }
 
-// The exports of Pyodide's wasm that its JavaScript reads. Emscripten's glue assigns each export
-// it knows to a variable (assignWasmExports) and walks all of them at instantiation (8,560, most
-// of them for libraries loaded at run time, which the calculators never load). Kept: those whose
-// variable Pyodide's JavaScript uses anywhere else, the data addresses it reads there (`.value`),
-// the module's own GOT imports (the glue resolves them from the exports), and every export its
-// JavaScript names otherwise (`wasmExports._pyproxy_apply_promising`, for JSPI in browsers). A name left out that some path of its still reads fails that path with
+// The exports of Pyodide's wasm that its JavaScript reads, in the wasm's order. Emscripten's glue
+// assigns each export it knows to a variable (assignWasmExports) and walks all of them at
+// instantiation (8,560, most of them for libraries loaded at run time, which the calculators
+// never load). Kept: those whose variable Pyodide's JavaScript uses anywhere else, the data
+// addresses it reads there (`.value`), the module's own GOT imports (the glue resolves them from
+// the exports), and every export its JavaScript names otherwise (`wasmExports._pyproxy_apply_promising`,
+// for JSPI in browsers). A name left out that some path of its still reads fails that path with
 // a TypeError, and the worker then starts the whole engine.
 function exportsPyodideReads(wasm) {
   const js = ["pyodide/pyodide.asm.mjs", "pyodide/pyodide.mjs"]
@@ -343,13 +344,13 @@ function exportsPyodideReads(wasm) {
     .filter((entry) => entry.module.startsWith("GOT."))
     .map((entry) => entry.name);
   const known = new Set(assigned.map(({ name }) => name));
-  return new Set([
+  const read = new Set([
     ...assigned
       .filter(({ name, variables, data }) => data || words.has(name) || variables.some((variable) => words.has(variable)))
       .map(({ name }) => name),
-    ...exportNames(wasm).filter((name) => !known.has(name) && (words.has(name) || words.has(`_${name}`))),
     ...got,
   ]);
+  return exportNames(wasm).filter((name) => read.has(name) || (!known.has(name) && (words.has(name) || words.has(`_${name}`))));
 }
 
 // The build's helpers and what they return are dropped afterwards: the snapshot does not carry them.
@@ -466,6 +467,7 @@ async function restore(packedSnapshot, wasm = null) {
     process.exit(1);
   }
 }
+
 // The entry point's handle, as the worker holds it.
 function entryHandle(pyodide) {
   const entry = pyodide.pyimport(ENTRY);
@@ -530,12 +532,10 @@ const executed = probe.executed(instance);
 
 // 5. The trimmed wasm: only those functions, the others emptied (they trap), and only the
 // exports Pyodide's JavaScript reads. With the trimmed snapshot, it must answer every call as
-// the whole engine did. (Not with runPython: compiling
-// source is not among what the browser asks of the engine, and the trimmed wasm cannot.) Its
-// static data stays whole: a read of data the build did not see read would give a wrong answer
-// instead of a trap.
-const read = exportsPyodideReads(original);
-const exported = exportNames(original).filter((name) => read.has(name));
+// the whole engine did. (Not with runPython: compiling source is not among what the browser asks
+// of the engine, and the trimmed wasm cannot.) Its static data stays whole: a read of data the
+// build did not see read would give a wrong answer instead of a trap.
+const exported = exportsPyodideReads(original);
 const trimmed = trim(original, executed, exported);
 const served = await restore(packed, trimmed);
 sameAnswers(serveCalls(entryHandle(served), served), "the trimmed wasm");

@@ -76,7 +76,7 @@ function requestSnapshot({ inflater, broken }, url) {
 // stand-in for its own request: no abandoned download of it is left holding the HTTP cache.
 //
 // A start takes the trimmed wasm first: Pyodide's, with only the 1,500 of its 17,000 functions
-// that the build saw the trimmed snapshot run (site_ext/wasm_trim.mjs): 1.6 MB
+// that the build saw the trimmed snapshot run (site_ext/wasm_trim.mjs): 1.5 MB
 // Zstandard-compressed instead of 2.9 MB, and quicker to compile. Code it left out traps
 // instead of running; the engine then starts again whole (see `whole`), and a plain start (no
 // snapshot) always takes the whole wasm (`wholeWasm`). Each comes Zstandard-compressed, inflated
