@@ -1,7 +1,9 @@
-"""Material's assets without the palette's whole-page switching rule, the selector's sitemap fetches and the search index at every load."""
+"""Material's assets without what restyles the whole page at start-up, the selector's sitemap fetches and the search index at every load."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,16 @@ import pytest
 
 from site_ext import material_patches
 from site_ext.local_site import page_path
-from site_ext.material_patches import ALTERNATE, PALETTE, SEARCH_INDEX, SWITCHING_RULE, MaterialPatchError, apply
+from site_ext.material_patches import (
+    ALTERNATE,
+    COLOR_SCHEME_META,
+    PALETTE,
+    SEARCH_INDEX,
+    SWITCHING_RULE,
+    WHOLE_PAGE_RESTYLES,
+    MaterialPatchError,
+    apply,
+)
 
 THEME = Path(material.__file__).parent / "templates"
 
@@ -52,15 +63,48 @@ def test_built_palette_is_materials_own_minus_the_rule(built_site: Path) -> None
 
 
 @pytest.mark.site
-def test_built_bundle_is_materials_own_but_the_two_patches(built_site: Path) -> None:
-    """The pinned bundle selects the alternates once and loads the index once; the built copy does neither."""
+def test_built_bundle_is_materials_own_but_its_patches(built_site: Path) -> None:
+    """The pinned bundle selects the alternates, loads the index and adds the colour-scheme meta once each; the built copy does none."""
     (built,) = built_site.glob(ALTERNATE.files)
-    assert list(built_site.glob(SEARCH_INDEX.files)) == [built]
+    patches = (ALTERNATE, SEARCH_INDEX, COLOR_SCHEME_META)
+    assert all(list(built_site.glob(patch.files)) == [built] for patch in patches)
     original = (THEME / built.relative_to(built_site)).read_text("utf-8")
-    assert original.count(ALTERNATE.old) == 1
-    assert original.count(SEARCH_INDEX.old) == 1
-    patched = original.replace(ALTERNATE.old, ALTERNATE.new).replace(SEARCH_INDEX.old, SEARCH_INDEX.new)
+    patched = original
+    for patch in patches:
+        assert original.count(patch.old) == 1
+        patched = patched.replace(patch.old, patch.new)
     assert built.read_text("utf-8") == patched
+    assert "document.head.appendChild(o)" not in built.read_text("utf-8")
+
+
+@pytest.mark.site
+def test_built_main_stylesheet_is_materials_own_minus_the_whole_page_rules(built_site: Path) -> None:
+    """The table-cell margins and the tabbed sets' no-JavaScript rule are spaces; everything else is Material's."""
+    (built,) = built_site.glob(WHOLE_PAGE_RESTYLES[0].files)
+    original = (THEME / built.relative_to(built_site)).read_text("utf-8")
+    blanked = original
+    for patch in WHOLE_PAGE_RESTYLES:
+        assert original.count(patch.old) == 1
+        blanked = blanked.replace(patch.old, " " * len(patch.old))
+    assert built.read_text("utf-8") == blanked
+    assert ".no-js .md-typeset .tabbed-set" not in blanked
+    assert "td>:first-child" not in blanked
+
+
+# Elements that take vertical margins, and whose margins Material's blanked rules reset inside a cell.
+BLOCK = r"address|article|aside|blockquote|details|div|dl|fieldset|figure|footer|form|h[1-6]|header|hr|main|nav|ol|p|pre|section|table|ul"
+
+
+@pytest.mark.site
+def test_no_table_cell_holds_a_block(built_site: Path) -> None:
+    """Material's margin rules for a block first or last in a cell are blanked: every cell of the site holds inline content."""
+    cells = [
+        (page.relative_to(built_site).as_posix(), cell.group(2))
+        for page in built_site.rglob("*.html")
+        for cell in re.finditer(r"<(td|th)\b[^>]*>(.*?)</\1>", page.read_text("utf-8"), re.S)
+    ]
+    assert len(cells) > 1000  # the guide's tables and the calculators' data tables, in four languages
+    assert [(page, cell) for page, cell in cells if re.search(rf"<({BLOCK})\b", cell)] == []
 
 
 SEARCH_INPUT = "input[data-md-component='search-query']"
@@ -142,3 +186,56 @@ def test_reader_can_still_switch_to_dark_and_back(base_url: str, browser: Any) -
     settled(page)
     assert page.evaluate(f"[{header_colour}, {background}]") == light
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("scheme", "canvas"), [("light", "normal"), ("dark", "dark")])
+def test_the_canvas_takes_the_readers_scheme_without_materials_meta(
+    base_url: str, browser: Any, scheme: str, canvas: str
+) -> None:
+    """The root's colour scheme (canvas, scrollbars) follows the palette, from extra.css, with no meta added."""
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(base_url + page_path("is", "kpis"), wait_until="load")
+    page.wait_for_function(f"document.body.dataset.mdColorScheme === '{'slate' if scheme == 'dark' else 'default'}'")
+    assert page.evaluate("getComputedStyle(document.documentElement).colorScheme") == canvas
+    assert page.locator("meta[name=color-scheme]").count() == 0
+    context.close()
+
+
+def restyled_during_materials_start(browser: Any, url: str) -> tuple[list[int], int]:
+    """The elements each style recalculation inside the evaluation of Material's bundle touched, and the page's elements."""
+    context = browser.new_context(viewport={"width": 412, "height": 823})
+    page = context.new_page()
+    browser.start_tracing(page=page, categories=["devtools.timeline", "disabled-by-default-devtools.timeline"])
+    page.goto(url, wait_until="load")
+    events = json.loads(browser.stop_tracing())["traceEvents"]
+    elements = page.evaluate("document.querySelectorAll('*').length")
+    context.close()
+    (bundle,) = [
+        event
+        for event in events
+        if event.get("name") == "EvaluateScript" and "/bundle." in event["args"].get("data", {}).get("url", "")
+    ]
+    start, end = bundle["ts"], bundle["ts"] + bundle["dur"]
+    recalculations = [
+        event["args"]["elementCount"]
+        for event in events
+        if event.get("name") == "UpdateLayoutTree"
+        and event["pid"] == bundle["pid"]
+        and event["tid"] == bundle["tid"]
+        and start <= event["ts"] <= end
+    ]
+    return recalculations, elements
+
+
+@pytest.mark.browser
+def test_materials_start_restyles_a_few_elements_not_the_page(base_url: str, browser: Any) -> None:
+    """With the colour-scheme meta and the whole-page rules gone, no recalculation at start-up covers the page.
+
+    Unpatched, three did, each of every rendered element (629 of 1,202 here): their cost grows with
+    the page, and a calculator page has twice the elements of its text.
+    """
+    recalculations, elements = restyled_during_materials_start(browser, base_url + page_path("en", "calculators"))
+    assert recalculations  # Material reads the layout as it starts: the recalculations are there
+    assert max(recalculations) < elements / 10
