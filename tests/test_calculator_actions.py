@@ -655,4 +655,33 @@ def test_calculators_page_shows_each_calculator_before_its_formula(built_site: P
         assert section[form:].count("<p><strong>") >= 2
 
 
+# Out of view, a form and its results are sized by their stand-ins (content-visibility: auto). A
+# check that lays them out there (axe, Lighthouse's "obscured" targets) sees the contents at their
+# real size: the tallest must fit in each stand-in, or they overlap what follows.
+OVERFLOWING_STAND_INS = """() => [...document.querySelectorAll("form.calculator")].flatMap((form) => {
+  const results = form.querySelector(".calculator__results");
+  const bottom = (element) => Math.max(...[...element.children].map((child) => child.getBoundingClientRect().bottom));
+  const over = [];
+  if (bottom(results) > results.getBoundingClientRect().bottom + 1) over.push(`${form.id} results`);
+  if (bottom(form) > form.getBoundingClientRect().bottom + 1) over.push(`${form.id} form`);
+  return over;
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [360, 412, 601, 1280])
+def test_out_of_view_stand_ins_hold_the_forms_contents(base_url: str, browser: Any, width: int) -> None:
+    """No calculator's contents overflow its stand-in before it is rendered, in any language."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    overflowing = {}
+    for lang in LANGUAGES:
+        page.goto(base_url + page_path(lang, "calculators"), wait_until="load")
+        skipped = "[...document.querySelectorAll('form.calculator')].slice(1).map((f) => f.firstElementChild.checkVisibility({contentVisibilityAuto: true}))"
+        assert page.evaluate(skipped) == [False, False, False]  # out of view: sized by the stand-ins
+        overflowing[lang] = page.evaluate(OVERFLOWING_STAND_INS)
+    context.close()
+    assert overflowing == {lang: [] for lang in LANGUAGES}
+
+
 # The verdict and the charts live: test_live_calculators (an edit per calculator, in every language).
