@@ -29,12 +29,11 @@
   hreflang requires) and steals clicks on links into them to navigate to that root, dropping the
   page and its query. Our selector links already point at the same page in each language, so
   the integration is switched off by a selector that matches nothing.
-
 - **The search index at every page load.** Material fetches the language's search index as a
   page starts and its search worker builds the index from it (lunr, 42 KB of JSON): on 2 cores
   that work runs beside the calculators' engine when a reader types as the page finishes
-  loading (a cold start on loopback: 511 ms with it, 495 without, medians of 16). Here the index is fetched once
-  the reader focuses the search box (a click, or Material's keyboard shortcut), or at once on a
+  loading (a cold start on loopback: 511 ms with it, 495 without, medians of 16). Here the
+  index is fetched once the reader focuses the search box (a click, or Material's keyboard shortcut), or at once on a
   page opened from a search result (``?h=``), whose terms Material then highlights. The new text
   uses the pinned bundle's own minified names (``h`` fromEvent, ``Q`` startWith, ``m`` map,
   ``Ee`` take, ``b`` switchMap, ``ze`` its JSON fetch, ``Z`` shareReplay), so the patch names
